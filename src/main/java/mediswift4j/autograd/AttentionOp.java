@@ -1,0 +1,123 @@
+package mediswift4j.autograd;
+
+import mediswift4j.tensor.Parallel;
+import mediswift4j.tensor.Tensor;
+
+/**
+ * Causal multi-head self-attention, fused: from the packed projections qkv (B, T, 3C) to the heads' outputs
+ * concatenated, (B, T, C). Within the last dimension of qkv, [0, C) are the queries, [C, 2C) the keys,
+ * [2C, 3C) the values (GPT-2's c_attn layout); head h owns columns [h HS, (h+1) HS) of each, HS = C / NH.
+ *
+ * Per batch row b and head h, with scale = 1/sqrt(HS):
+ *   att[t][s] = softmax_s( q_t . k_s * scale ) over s <= t (positions after t are masked out)
+ *   out_t     = sum_s att[t][s] v_s
+ * Backward, with dout the output's gradient:
+ *   dv_s += att[t][s] dout_t;   datt[t][s] = dout_t . v_s
+ *   dscore[t][s] = att[t][s] (datt[t][s] - sum_s' att[t][s'] datt[t][s'])
+ *   dq_t += scale dscore[t][s] k_s;   dk_s += scale dscore[t][s] q_t
+ * Work is split over the B * NH (batch row, head) pairs, which write disjoint outputs.
+ */
+public final class AttentionOp {
+    private AttentionOp() {}
+
+    public static Tensor causalSelfAttention(Tensor qkv, int numHeads) {
+        Shapes.requireRank("causalSelfAttention", qkv, 3);
+        int b = qkv.dim(0), t = qkv.dim(1), c3 = qkv.dim(2);
+        if (c3 % 3 != 0 || (c3 / 3) % numHeads != 0) {
+            throw new IllegalArgumentException("causalSelfAttention: last dimension " + c3 + " of " + qkv.shapeString()
+                    + " must be 3 * C with C divisible by the " + numHeads + " heads");
+        }
+        int c = c3 / 3, hs = c / numHeads;
+        float scale = (float) (1.0 / Math.sqrt(hs));
+        Tensor out = Tensor.zeros(b, t, c);
+        float[] att = new float[b * numHeads * t * t]; // (B, NH, T, T), row t holds s <= t
+        Parallel.forRange(b * numHeads, 1, (from, to) -> {
+            float[] q = new float[t * hs], k = new float[t * hs], v = new float[t * hs], o = new float[hs];
+            for (int bh = from; bh < to; bh++) {
+                int bi = bh / numHeads, h = bh % numHeads;
+                gatherHead(qkv.data, bi, h, t, c, hs, q, k, v);
+                int attBase = bh * t * t;
+                for (int ti = 0; ti < t; ti++) {
+                    int row = attBase + ti * t;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int s = 0; s <= ti; s++) {
+                        float dot = 0;
+                        for (int d = 0; d < hs; d++) dot += q[ti * hs + d] * k[s * hs + d];
+                        att[row + s] = dot * scale;
+                        max = Math.max(max, att[row + s]);
+                    }
+                    double sum = 0;
+                    for (int s = 0; s <= ti; s++) {
+                        float e = (float) Math.exp(att[row + s] - max);
+                        att[row + s] = e;
+                        sum += e;
+                    }
+                    float inv = (float) (1.0 / sum);
+                    java.util.Arrays.fill(o, 0f);
+                    for (int s = 0; s <= ti; s++) {
+                        float a = att[row + s] *= inv;
+                        for (int d = 0; d < hs; d++) o[d] += a * v[s * hs + d];
+                    }
+                    System.arraycopy(o, 0, out.data, (bi * t + ti) * c + h * hs, hs);
+                }
+            }
+        });
+        return Autograd.record(out, () -> {
+            if (out.grad == null) return;
+            float[] dqkv = qkv.grad();
+            Parallel.forRange(b * numHeads, 1, (from, to) -> {
+                float[] q = new float[t * hs], k = new float[t * hs], v = new float[t * hs];
+                float[] dq = new float[t * hs], dk = new float[t * hs], dv = new float[t * hs];
+                float[] dout = new float[hs], datt = new float[t];
+                for (int bh = from; bh < to; bh++) {
+                    int bi = bh / numHeads, h = bh % numHeads;
+                    gatherHead(qkv.data, bi, h, t, c, hs, q, k, v);
+                    java.util.Arrays.fill(dq, 0f);
+                    java.util.Arrays.fill(dk, 0f);
+                    java.util.Arrays.fill(dv, 0f);
+                    int attBase = bh * t * t;
+                    for (int ti = 0; ti < t; ti++) {
+                        int row = attBase + ti * t;
+                        System.arraycopy(out.grad, (bi * t + ti) * c + h * hs, dout, 0, hs);
+                        double dotSum = 0;
+                        for (int s = 0; s <= ti; s++) {
+                            float a = att[row + s];
+                            float dd = 0;
+                            for (int d = 0; d < hs; d++) {
+                                dv[s * hs + d] += a * dout[d];
+                                dd += dout[d] * v[s * hs + d];
+                            }
+                            datt[s] = dd;
+                            dotSum += a * dd;
+                        }
+                        for (int s = 0; s <= ti; s++) {
+                            float ds = att[row + s] * (datt[s] - (float) dotSum) * scale;
+                            for (int d = 0; d < hs; d++) {
+                                dq[ti * hs + d] += ds * k[s * hs + d];
+                                dk[s * hs + d] += ds * q[ti * hs + d];
+                            }
+                        }
+                    }
+                    for (int ti = 0; ti < t; ti++) {
+                        int base = (bi * t + ti) * 3 * c + h * hs;
+                        for (int d = 0; d < hs; d++) {
+                            dqkv[base + d] += dq[ti * hs + d];
+                            dqkv[base + c + d] += dk[ti * hs + d];
+                            dqkv[base + 2 * c + d] += dv[ti * hs + d];
+                        }
+                    }
+                }
+            });
+        }, qkv);
+    }
+
+    /** Copies head h of batch row bi into contiguous (T, HS) arrays q, k, v. */
+    private static void gatherHead(float[] qkv, int bi, int h, int t, int c, int hs, float[] q, float[] k, float[] v) {
+        for (int ti = 0; ti < t; ti++) {
+            int base = (bi * t + ti) * 3 * c + h * hs;
+            System.arraycopy(qkv, base, q, ti * hs, hs);
+            System.arraycopy(qkv, base + c, k, ti * hs, hs);
+            System.arraycopy(qkv, base + 2 * c, v, ti * hs, hs);
+        }
+    }
+}

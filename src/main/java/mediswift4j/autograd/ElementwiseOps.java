@@ -1,0 +1,113 @@
+package mediswift4j.autograd;
+
+import mediswift4j.tensor.Tensor;
+import mediswift4j.util.Rng;
+
+/** Elementwise ops: add (with bias-style broadcasting), multiply, scale, GELU, dropout. */
+public final class ElementwiseOps {
+    private ElementwiseOps() {}
+
+    /**
+     * a + b, where b has a's shape or a suffix of it (a bias (C) added to every row of (B,T,C), a position table
+     * (T,C) added to every sequence of (B,T,C)). Backward: da = dy; db = dy summed over the broadcast dimensions.
+     */
+    public static Tensor add(Tensor a, Tensor b) {
+        if (b.rank() > a.rank()) throw Shapes.mismatch("add", a, b, "the second operand has more dimensions");
+        for (int i = 1; i <= b.rank(); i++) {
+            if (a.dim(-i) != b.dim(-i)) throw Shapes.mismatch("add", a, b, "trailing dimensions differ");
+        }
+        int inner = b.size(), outer = a.size() / Math.max(1, inner);
+        Tensor y = Tensor.zeros(a.shape);
+        for (int o = 0; o < outer; o++) {
+            int base = o * inner;
+            for (int j = 0; j < inner; j++) y.data[base + j] = a.data[base + j] + b.data[j];
+        }
+        return Autograd.record(y, () -> {
+            if (y.grad == null) return;
+            if (a.requiresGrad) {
+                float[] ga = a.grad();
+                for (int i = 0; i < ga.length; i++) ga[i] += y.grad[i];
+            }
+            if (b.requiresGrad) {
+                float[] gb = b.grad();
+                for (int o = 0; o < outer; o++) {
+                    int base = o * inner;
+                    for (int j = 0; j < inner; j++) gb[j] += y.grad[base + j];
+                }
+            }
+        }, a, b);
+    }
+
+    /** a * b elementwise (same shapes). Backward: da = dy * b, db = dy * a. */
+    public static Tensor mul(Tensor a, Tensor b) {
+        Shapes.requireSame("mul", a, b);
+        Tensor y = Tensor.zeros(a.shape);
+        for (int i = 0; i < y.data.length; i++) y.data[i] = a.data[i] * b.data[i];
+        return Autograd.record(y, () -> {
+            if (y.grad == null) return;
+            if (a.requiresGrad) {
+                float[] g = a.grad();
+                for (int i = 0; i < g.length; i++) g[i] += y.grad[i] * b.data[i];
+            }
+            if (b.requiresGrad) {
+                float[] g = b.grad();
+                for (int i = 0; i < g.length; i++) g[i] += y.grad[i] * a.data[i];
+            }
+        }, a, b);
+    }
+
+    /** s * a. Backward: da = s * dy. */
+    public static Tensor scale(Tensor a, float s) {
+        Tensor y = Tensor.zeros(a.shape);
+        for (int i = 0; i < y.data.length; i++) y.data[i] = s * a.data[i];
+        return Autograd.record(y, () -> {
+            if (y.grad == null) return;
+            float[] g = a.grad();
+            for (int i = 0; i < g.length; i++) g[i] += s * y.grad[i];
+        }, a);
+    }
+
+    private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
+
+    /**
+     * GELU, tanh approximation as in GPT-2: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+     * Backward: 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2), t the tanh above.
+     */
+    public static Tensor gelu(Tensor x) {
+        Tensor y = Tensor.zeros(x.shape);
+        for (int i = 0; i < y.data.length; i++) {
+            float v = x.data[i];
+            float t = (float) Math.tanh(GELU_C * (v + 0.044715f * v * v * v));
+            y.data[i] = 0.5f * v * (1f + t);
+        }
+        return Autograd.record(y, () -> {
+            if (y.grad == null) return;
+            float[] g = x.grad();
+            for (int i = 0; i < g.length; i++) {
+                float v = x.data[i];
+                float t = (float) Math.tanh(GELU_C * (v + 0.044715f * v * v * v));
+                float dt = (1f - t * t) * GELU_C * (1f + 3f * 0.044715f * v * v);
+                g[i] += y.grad[i] * (0.5f * (1f + t) + 0.5f * v * dt);
+            }
+        }, x);
+    }
+
+    /**
+     * Inverted dropout: each element is zeroed when rng.nextFloat() < p (drawn in row-major order), the rest are
+     * scaled by 1/(1-p). With p = 0 it returns x itself and draws nothing.
+     */
+    public static Tensor dropout(Tensor x, float p, Rng rng) {
+        if (p < 0f || p >= 1f) throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
+        if (p == 0f) return x;
+        float keepScale = 1f / (1f - p);
+        float[] factor = new float[x.size()];
+        for (int i = 0; i < factor.length; i++) factor[i] = rng.nextFloat() < p ? 0f : keepScale;
+        Tensor y = Tensor.zeros(x.shape);
+        for (int i = 0; i < factor.length; i++) y.data[i] = x.data[i] * factor[i];
+        return Autograd.record(y, () -> {
+            if (y.grad == null) return;
+            float[] g = x.grad();
+            for (int i = 0; i < g.length; i++) g[i] += y.grad[i] * factor[i];
+        }, x);
+    }
+}

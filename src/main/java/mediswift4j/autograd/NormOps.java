@@ -1,0 +1,101 @@
+package mediswift4j.autograd;
+
+import mediswift4j.tensor.Tensor;
+
+/** LayerNorm and softmax over the last dimension. */
+public final class NormOps {
+    private NormOps() {}
+
+    public static final float LAYER_NORM_EPS = 1e-5f;
+
+    /**
+     * LayerNorm over the last dimension C: y = (x - mean) / sqrt(var + eps) * gamma + beta, with the biased
+     * variance (divide by C), as PyTorch. Backward, with xhat the normalised input and g = dy * gamma:
+     * dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps).
+     */
+    public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta) {
+        int c = x.dim(-1);
+        if (gamma.rank() != 1 || gamma.dim(0) != c) throw Shapes.mismatch("layerNorm", x, gamma, "gamma must be (C)");
+        if (beta.rank() != 1 || beta.dim(0) != c) throw Shapes.mismatch("layerNorm", x, beta, "beta must be (C)");
+        int rows = Shapes.rows(x);
+        Tensor y = Tensor.zeros(x.shape);
+        float[] mean = new float[rows], rstd = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            int o = r * c;
+            double s = 0;
+            for (int j = 0; j < c; j++) s += x.data[o + j];
+            float m = (float) (s / c);
+            double v = 0;
+            for (int j = 0; j < c; j++) {
+                float d = x.data[o + j] - m;
+                v += d * d;
+            }
+            float rs = (float) (1.0 / Math.sqrt(v / c + LAYER_NORM_EPS));
+            mean[r] = m;
+            rstd[r] = rs;
+            for (int j = 0; j < c; j++) y.data[o + j] = (x.data[o + j] - m) * rs * gamma.data[j] + beta.data[j];
+        }
+        return Autograd.record(y, () -> {
+            if (y.grad == null) return;
+            for (int r = 0; r < rows; r++) {
+                int o = r * c;
+                double meanG = 0, meanGX = 0;
+                for (int j = 0; j < c; j++) {
+                    float xhat = (x.data[o + j] - mean[r]) * rstd[r];
+                    float g = y.grad[o + j] * gamma.data[j];
+                    meanG += g;
+                    meanGX += g * xhat;
+                }
+                meanG /= c;
+                meanGX /= c;
+                if (x.requiresGrad) {
+                    float[] gx = x.grad();
+                    for (int j = 0; j < c; j++) {
+                        float xhat = (x.data[o + j] - mean[r]) * rstd[r];
+                        float g = y.grad[o + j] * gamma.data[j];
+                        gx[o + j] += (float) ((g - meanG - xhat * meanGX) * rstd[r]);
+                    }
+                }
+                if (gamma.requiresGrad || beta.requiresGrad) {
+                    float[] gg = gamma.grad(), gb = beta.grad();
+                    for (int j = 0; j < c; j++) {
+                        float xhat = (x.data[o + j] - mean[r]) * rstd[r];
+                        gg[j] += y.grad[o + j] * xhat;
+                        gb[j] += y.grad[o + j];
+                    }
+                }
+            }
+        }, x, gamma, beta);
+    }
+
+    /** Softmax over the last dimension (max subtracted first). Backward: dx = y * (dy - sum(dy * y)). */
+    public static Tensor softmax(Tensor x) {
+        int c = x.dim(-1), rows = Shapes.rows(x);
+        Tensor y = Tensor.zeros(x.shape);
+        for (int r = 0; r < rows; r++) softmaxRow(x.data, y.data, r * c, c);
+        return Autograd.record(y, () -> {
+            if (y.grad == null) return;
+            float[] g = x.grad();
+            for (int r = 0; r < rows; r++) {
+                int o = r * c;
+                double dot = 0;
+                for (int j = 0; j < c; j++) dot += y.grad[o + j] * y.data[o + j];
+                for (int j = 0; j < c; j++) g[o + j] += (float) (y.data[o + j] * (y.grad[o + j] - dot));
+            }
+        }, x);
+    }
+
+    /** out[o..o+c) = softmax(in[o..o+c)), computed in double for the normaliser. */
+    static void softmaxRow(float[] in, float[] out, int o, int c) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) max = Math.max(max, in[o + j]);
+        double sum = 0;
+        for (int j = 0; j < c; j++) {
+            float e = (float) Math.exp(in[o + j] - max);
+            out[o + j] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int j = 0; j < c; j++) out[o + j] *= inv;
+    }
+}

@@ -1,6 +1,9 @@
 package mediswift4j.cli;
 
-/** `data`: prepare data: token files, PubMedQA splits. Not implemented yet. */
+/**
+ * `data SUB ...`: prepare data. Sub-commands live in their own classes: `tokenize` (corpus -> token file,
+ * DataTokenize) and `pubmedqa-splits` (the official PubMedQA folds, DataPubmedqaSplits).
+ */
 final class DataCommand implements Command {
     @Override
     public String name() {
@@ -14,11 +17,18 @@ final class DataCommand implements Command {
 
     @Override
     public String help() {
-        return "usage: data ...\n\nprepare data: token files, PubMedQA splits (not implemented yet)";
+        return String.join("\n",
+                "usage: data tokenize --tokenizer DIR --input PATH... --out FILE [--val-fraction F]",
+                "       data pubmedqa-splits --data ori_pqal.json [--ground-truth test_ground_truth.json] --out DIR");
     }
 
     @Override
-    public int run(Args args) {
-        throw new UsageException("'data' is not implemented yet");
+    public int run(Args args) throws Exception {
+        String sub = args.positional(0, "data sub-command (tokenize, pubmedqa-splits)");
+        switch (sub) {
+            case "tokenize": return DataTokenize.run(args);
+            case "pubmedqa-splits": return DataPubmedqaSplits.run(args);
+            default: throw new UsageException("unknown data sub-command '" + sub + "'");
+        }
     }
 }

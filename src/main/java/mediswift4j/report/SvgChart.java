@@ -1,0 +1,174 @@
+package mediswift4j.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Self-contained SVG charts for the reproduction report: line charts (loss against step or FLOPs, one series per
+ * sparsity) and grouped bar charts (speedups). No scripts, no external fonts; the SVG renders in any browser and on
+ * GitHub. Axes get "nice" ticks (1, 2, 5 x 10^k); a log-scale x axis is available for FLOPs.
+ */
+public final class SvgChart {
+    private SvgChart() {}
+
+    /** One line: a name for the legend and its points. */
+    public record Series(String name, double[] x, double[] y) {}
+
+    /** One group of bars, e.g. a sparsity, with one value per category (e.g. counted, predicted, measured). */
+    public record BarGroup(String name, double[] values) {}
+
+    private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
+    private static final int W = 640, H = 400, LEFT = 70, RIGHT = 20, TOP = 40, BOTTOM = 60;
+
+    public static String lineChart(String title, String xLabel, String yLabel, List<Series> series, boolean logX) {
+        double xMin = Double.POSITIVE_INFINITY, xMax = Double.NEGATIVE_INFINITY;
+        double yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (int i = 0; i < s.x().length; i++) {
+                double x = logX ? Math.log10(s.x()[i]) : s.x()[i];
+                if (!Double.isFinite(x) || !Double.isFinite(s.y()[i])) continue;
+                xMin = Math.min(xMin, x);
+                xMax = Math.max(xMax, x);
+                yMin = Math.min(yMin, s.y()[i]);
+                yMax = Math.max(yMax, s.y()[i]);
+            }
+        }
+        if (!(xMax > xMin)) xMax = xMin + 1;
+        if (!(yMax > yMin)) yMax = yMin + 1;
+        double[] yTicks = niceTicks(yMin, yMax, 6);
+        yMin = Math.min(yMin, yTicks[0]);
+        yMax = Math.max(yMax, yTicks[yTicks.length - 1]);
+        StringBuilder sb = header(title);
+        Frame f = new Frame(xMin, xMax, yMin, yMax);
+        for (double t : yTicks) {
+            double py = f.py(t);
+            sb.append(line(LEFT, py, W - RIGHT, py, "#e0e0e0"));
+            sb.append(text(LEFT - 6, py + 4, fmt(t), "end", 11));
+        }
+        double[] xTicks = logX ? logTicks(xMin, xMax) : niceTicks(xMin, xMax, 6);
+        for (double t : xTicks) {
+            if (t < xMin - 1e-9 || t > xMax + 1e-9) continue;
+            double px = f.px(t);
+            sb.append(line(px, TOP, px, H - BOTTOM, "#f0f0f0"));
+            sb.append(text(px, H - BOTTOM + 16, logX ? "1e" + (int) Math.round(t) : fmt(t), "middle", 11));
+        }
+        axes(sb, xLabel, yLabel);
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
+            String color = COLORS[k % COLORS.length];
+            StringBuilder pts = new StringBuilder();
+            for (int i = 0; i < s.x().length; i++) {
+                double x = logX ? Math.log10(s.x()[i]) : s.x()[i];
+                if (!Double.isFinite(x) || !Double.isFinite(s.y()[i])) continue;
+                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", f.px(x), f.py(s.y()[i])));
+            }
+            sb.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(color).append("\" points=\"")
+                    .append(pts.toString().trim()).append("\"/>\n");
+            legend(sb, k, s.name(), color);
+        }
+        return sb.append("</svg>\n").toString();
+    }
+
+    public static String barChart(String title, String yLabel, String[] categories, List<BarGroup> groups) {
+        double yMax = 0;
+        for (BarGroup g : groups) for (double v : g.values()) if (Double.isFinite(v)) yMax = Math.max(yMax, v);
+        double[] yTicks = niceTicks(0, yMax <= 0 ? 1 : yMax, 6);
+        Frame f = new Frame(0, 1, 0, yTicks[yTicks.length - 1]);
+        StringBuilder sb = header(title);
+        for (double t : yTicks) {
+            double py = f.py(t);
+            sb.append(line(LEFT, py, W - RIGHT, py, "#e0e0e0"));
+            sb.append(text(LEFT - 6, py + 4, fmt(t), "end", 11));
+        }
+        axes(sb, "", yLabel);
+        double plotW = W - LEFT - RIGHT;
+        double groupW = plotW / Math.max(1, groups.size());
+        double barW = groupW * 0.8 / Math.max(1, categories.length);
+        for (int g = 0; g < groups.size(); g++) {
+            double gx = LEFT + g * groupW + groupW * 0.1;
+            for (int c = 0; c < categories.length; c++) {
+                double v = groups.get(g).values()[c];
+                if (!Double.isFinite(v)) continue;
+                double top = f.py(v), x = gx + c * barW;
+                sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
+                        x, top, barW * 0.9, (H - BOTTOM) - top, COLORS[c % COLORS.length]));
+                sb.append(text(x + barW * 0.45, top - 3, fmt(v), "middle", 10));
+            }
+            sb.append(text(gx + groupW * 0.4, H - BOTTOM + 16, groups.get(g).name(), "middle", 12));
+        }
+        for (int c = 0; c < categories.length; c++) legend(sb, c, categories[c], COLORS[c % COLORS.length]);
+        return sb.append("</svg>\n").toString();
+    }
+
+    // ------------------------------------------------------------ pieces
+
+    private record Frame(double xMin, double xMax, double yMin, double yMax) {
+        double px(double x) {
+            return LEFT + (x - xMin) / (xMax - xMin) * (W - LEFT - RIGHT);
+        }
+
+        double py(double y) {
+            return (H - BOTTOM) - (y - yMin) / (yMax - yMin) * (H - TOP - BOTTOM);
+        }
+    }
+
+    private static StringBuilder header(String title) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(H)
+                .append("\" viewBox=\"0 0 ").append(W).append(' ').append(H)
+                .append("\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        sb.append(text(W / 2.0, 22, title, "middle", 15));
+        return sb;
+    }
+
+    private static void axes(StringBuilder sb, String xLabel, String yLabel) {
+        sb.append(line(LEFT, TOP, LEFT, H - BOTTOM, "#333"));
+        sb.append(line(LEFT, H - BOTTOM, W - RIGHT, H - BOTTOM, "#333"));
+        sb.append(text((LEFT + W - RIGHT) / 2.0, H - 18, xLabel, "middle", 12));
+        sb.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">%s</text>\n",
+                (TOP + H - BOTTOM) / 2.0, (TOP + H - BOTTOM) / 2.0, escape(yLabel)));
+    }
+
+    private static void legend(StringBuilder sb, int k, String name, String color) {
+        double x = W - RIGHT - 150, y = TOP + 8 + 18 * k;
+        sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"4\" fill=\"%s\"/>\n", x, y - 4, color));
+        sb.append(text(x + 20, y + 2, name, "start", 12));
+    }
+
+    private static String line(double x1, double y1, double x2, double y2, String color) {
+        return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n", x1, y1, x2, y2, color);
+    }
+
+    private static String text(double x, double y, String s, String anchor, int size) {
+        return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" text-anchor=\"%s\">%s</text>\n", x, y, size, anchor, escape(s));
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** Tick values covering [lo, hi] at a step of 1, 2 or 5 times a power of ten. */
+    static double[] niceTicks(double lo, double hi, int target) {
+        double span = hi - lo;
+        double raw = span / Math.max(1, target - 1);
+        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = raw / mag < 1.5 ? mag : raw / mag < 3 ? 2 * mag : raw / mag < 7 ? 5 * mag : 10 * mag;
+        double start = Math.floor(lo / step) * step, end = Math.ceil(hi / step) * step;
+        List<Double> ticks = new ArrayList<>();
+        for (double t = start; t <= end + step * 1e-9; t += step) ticks.add(Math.abs(t) < step * 1e-9 ? 0 : t);
+        return ticks.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double[] logTicks(double lo, double hi) {
+        List<Double> ticks = new ArrayList<>();
+        for (double e = Math.ceil(lo); e <= Math.floor(hi); e++) ticks.add(e);
+        return ticks.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static String fmt(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) return String.valueOf((long) v);
+        if (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2) return String.format(Locale.ROOT, "%.2g", v);
+        return String.format(Locale.ROOT, "%.2f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+}

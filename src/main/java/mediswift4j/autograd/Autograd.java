@@ -48,12 +48,16 @@ public final class Autograd {
             throw new IllegalArgumentException("backward needs a scalar loss, got shape " + loss.shapeString());
         }
         if (!loss.requiresGrad) throw new IllegalStateException("the loss does not depend on any parameter");
+        State state = STATE.get();
         loss.grad()[0] += 1f;
-        List<Runnable> tape = STATE.get().tape;
+        List<Runnable> tape = state.tape;
+        boolean wasEnabled = state.enabled;
+        state.enabled = false; // a backward step must never append to the tape it is walking
         try {
             for (int i = tape.size() - 1; i >= 0; i--) tape.get(i).run();
         } finally {
             tape.clear();
+            state.enabled = wasEnabled;
         }
     }
 

@@ -19,7 +19,7 @@ class NormOpsGradientTest {
      * so steep that a step of h = 1e-2 is no longer "small", which would test the finite difference, not the op.
      */
     static Tensor spreadRows(Rng rng, int rows, int c) {
-        Tensor x = Tensor.normal(rng, 0, 0.2f, rows, c);
+        Tensor x = Tensor.normal(rng, 0, 0.1f, rows, c);
         for (int r = 0; r < rows; r++) {
             float shift = (float) rng.nextGaussian();
             int[] order = new int[c]; // the ramp 0, 1, ..., c-1 in a random order

@@ -52,6 +52,17 @@ class EmbeddingLossGradientTest {
         assertNull(GradCheck.check(in -> LossOps.crossEntropy(in.get(0), targets, IGNORE), List.of(logits), seed));
     }
 
+    /** Logits (B, T, V) as the model produces them are read as B*T rows. */
+    @Property(tries = 15)
+    void crossEntropyOnRank3Logits(@ForAll @IntRange(min = 1, max = 3) int b, @ForAll @IntRange(min = 1, max = 3) int t,
+                                   @ForAll @IntRange(min = 1, max = 5) int v, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Tensor logits = Tensor.normal(rng, 0, 2, b, t, v);
+        int[] targets = new int[b * t];
+        for (int r = 0; r < targets.length; r++) targets[r] = rng.nextInt(3) == 0 ? IGNORE : rng.nextInt(v);
+        assertNull(GradCheck.check(in -> LossOps.crossEntropy(in.get(0), targets, IGNORE), List.of(logits), seed));
+    }
+
     /** The loss by hand: mean over counted rows of logsumexp - logit[target]; ignored rows get no gradient. */
     @Property(tries = 20)
     void crossEntropyValueAndIgnoredRowsByHand(@ForAll @IntRange(min = 2, max = 6) int n,

@@ -62,4 +62,12 @@ class MatmulOpsGradientTest {
         Tensor w = Tensor.normal(rng, 0, 1, out, in);
         assertNull(GradCheck.check(v -> MatmulOps.linear(v.get(0), v.get(1), null), List.of(x, w), seed));
     }
+
+    /** x x^T and x^T x: one tensor as both operands receives both contributions. */
+    @Property(tries = 20)
+    void gramMatrixOfOneTensor(@ForAll @IntRange(min = 1, max = 4) int r, @ForAll @IntRange(min = 1, max = 4) int c,
+                               @ForAll boolean outer, @ForAll long seed) {
+        Tensor x = Tensor.normal(new Rng(seed), 0, 1, r, c);
+        assertNull(GradCheck.check(in -> MatmulOps.matmul(in.get(0), in.get(0), !outer, outer), List.of(x), seed));
+    }
 }

@@ -127,4 +127,28 @@ class AutogradEngineTest {
         assertNull(gamma.grad);
         assertNull(beta.grad);
     }
+
+    @Test
+    void backwardOnALossWhoseStepsAreGoneThrows() {
+        Tensor p = param(1, 2);
+        Tensor loss = dot(p, 1, 1);
+        Autograd.backward(loss);
+        assertThrows(IllegalStateException.class, () -> Autograd.backward(loss), "the same loss twice");
+        assertArrayEquals(new float[] {1, 1}, p.grad, "the failed call changed nothing");
+
+        Tensor first = dot(p, 1, 1), second = dot(p, 2, 2);
+        Autograd.backward(second); // clears the tape, first's steps with it
+        assertThrows(IllegalStateException.class, () -> Autograd.backward(first));
+
+        Tensor cleared = dot(p, 1, 1);
+        Autograd.clearTape();
+        assertThrows(IllegalStateException.class, () -> Autograd.backward(cleared));
+    }
+
+    @Test
+    void backwardOnAScalarParameterSeedsItsGradient() {
+        Tensor p = param(3);
+        Autograd.backward(p);
+        assertArrayEquals(new float[] {1}, p.grad);
+    }
 }

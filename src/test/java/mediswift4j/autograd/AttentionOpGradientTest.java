@@ -65,4 +65,23 @@ class AttentionOpGradientTest {
         for (int i = 0; i < naive.size(); i++) assertEquals(naive.data[i], fused.data[i], 1e-5f, "output " + i);
         for (int i = 0; i < qkv.size(); i++) assertEquals(qkv.grad[i], fusedGrad[i], 1e-4f, "gradient " + i);
     }
+
+    /** With T = 1 each position sees only itself: the output is v exactly and q, k get no gradient. */
+    @Property(tries = 10)
+    void singlePositionReturnsItsValue(@ForAll @IntRange(min = 1, max = 3) int b, @ForAll @IntRange(min = 1, max = 4) int nh,
+                                       @ForAll @IntRange(min = 1, max = 5) int hs, @ForAll long seed) {
+        int c = nh * hs;
+        Tensor qkv = Tensor.normal(new Rng(seed), 0, 3, b, 1, 3 * c);
+        qkv.requiresGrad = true;
+        Tensor out = AttentionOp.causalSelfAttention(qkv, nh);
+        Autograd.backward(ShapeOps.sum(out));
+        for (int bi = 0; bi < b; bi++) {
+            for (int j = 0; j < c; j++) {
+                assertEquals(qkv.data[bi * 3 * c + 2 * c + j], out.data[bi * c + j], 0f);
+                assertEquals(0f, qkv.grad[bi * 3 * c + j], 0f, "dq");
+                assertEquals(0f, qkv.grad[bi * 3 * c + c + j], 0f, "dk");
+                assertEquals(1f, qkv.grad[bi * 3 * c + 2 * c + j], 0f, "dv");
+            }
+        }
+    }
 }

@@ -15,7 +15,7 @@ public final class ShapeOps {
         long known = 1;
         for (int i = 0; i < s.length; i++) {
             if (s[i] == -1) {
-                if (infer >= 0) throw new IllegalArgumentException("reshape: more than one -1 in " + Tensor.shapeString(shape));
+                if (infer >= 0) throw new IllegalArgumentException("reshape: more than one -1 in " + Tensor.shapeString(shape) + " for " + x.shapeString());
                 infer = i;
             } else if (s[i] < 0) {
                 throw new IllegalArgumentException("reshape: negative dimension in " + Tensor.shapeString(shape) + " for " + x.shapeString());

@@ -1,5 +1,7 @@
 package mediswift4j.autograd;
 
+import java.util.Arrays;
+
 import mediswift4j.tensor.Parallel;
 import mediswift4j.tensor.Tensor;
 
@@ -9,13 +11,22 @@ import mediswift4j.tensor.Tensor;
  * [2C, 3C) the values (GPT-2's c_attn layout); head h owns columns [h HS, (h+1) HS) of each, HS = C / NH.
  *
  * Per batch row b and head h, with scale = 1/sqrt(HS):
- *   att[t][s] = softmax_s( q_t . k_s * scale ) over s <= t (positions after t are masked out)
- *   out_t     = sum_s att[t][s] v_s
+ *   score[t][s] = (q_t . k_s) * scale                      for s <= t (positions after t are masked out)
+ *   att[t][s]   = exp(score[t][s] - max_t) * inv_t,         max_t = max_s score, inv_t = 1 / sum_s exp(...)
+ *   out_t       = sum_s att[t][s] v_s
  * Backward, with dout the output's gradient:
  *   dv_s += att[t][s] dout_t;   datt[t][s] = dout_t . v_s
  *   dscore[t][s] = att[t][s] (datt[t][s] - sum_s' att[t][s'] datt[t][s'])
  *   dq_t += scale dscore[t][s] k_s;   dk_s += scale dscore[t][s] q_t
- * Work is split over the B * NH (batch row, head) pairs, which write disjoint outputs.
+ *
+ * Memory: the probabilities att are NOT kept (B * NH * T * T floats, 268 MB per layer and sequence at NH = 16,
+ * T = 2048). Only max_t and inv_t are kept, 2 * B * NH * T floats, and backward recomputes att[t][s] with the
+ * very same float operations as the forward, so it sees bit-identical probabilities. The cost is one more
+ * q . k product per (t, s) in backward.
+ *
+ * Work is split over the B * NH (batch row, head) pairs, which write disjoint outputs, so results do not depend
+ * on the thread count. The naive twin (composed from matmul, softmax and shape ops) is in the tests,
+ * AttentionOpGradientTest.naiveAttention.
  */
 public final class AttentionOp {
     private AttentionOp() {}
@@ -23,6 +34,7 @@ public final class AttentionOp {
     public static Tensor causalSelfAttention(Tensor qkv, int numHeads) {
         Shapes.requireRank("causalSelfAttention", qkv, 3);
         int b = qkv.dim(0), t = qkv.dim(1), c3 = qkv.dim(2);
+        if (numHeads < 1) throw new IllegalArgumentException("causalSelfAttention: numHeads must be >= 1, got " + numHeads);
         if (c3 % 3 != 0 || (c3 / 3) % numHeads != 0) {
             throw new IllegalArgumentException("causalSelfAttention: last dimension " + c3 + " of " + qkv.shapeString()
                     + " must be 3 * C with C divisible by the " + numHeads + " heads");
@@ -30,32 +42,29 @@ public final class AttentionOp {
         int c = c3 / 3, hs = c / numHeads;
         float scale = (float) (1.0 / Math.sqrt(hs));
         Tensor out = Tensor.zeros(b, t, c);
-        float[] att = new float[b * numHeads * t * t]; // (B, NH, T, T), row t holds s <= t
+        float[] rowMax = new float[b * numHeads * t], rowInv = new float[b * numHeads * t]; // (B, NH, T)
         Parallel.forRange(b * numHeads, 1, (from, to) -> {
             float[] q = new float[t * hs], k = new float[t * hs], v = new float[t * hs], o = new float[hs];
+            float[] att = new float[t];
             for (int bh = from; bh < to; bh++) {
                 int bi = bh / numHeads, h = bh % numHeads;
                 gatherHead(qkv.data, bi, h, t, c, hs, q, k, v);
-                int attBase = bh * t * t;
                 for (int ti = 0; ti < t; ti++) {
-                    int row = attBase + ti * t;
+                    scores(q, k, ti, hs, scale, att);
                     float max = Float.NEGATIVE_INFINITY;
-                    for (int s = 0; s <= ti; s++) {
-                        float dot = 0;
-                        for (int d = 0; d < hs; d++) dot += q[ti * hs + d] * k[s * hs + d];
-                        att[row + s] = dot * scale;
-                        max = Math.max(max, att[row + s]);
-                    }
+                    for (int s = 0; s <= ti; s++) max = Math.max(max, att[s]);
                     double sum = 0;
                     for (int s = 0; s <= ti; s++) {
-                        float e = (float) Math.exp(att[row + s] - max);
-                        att[row + s] = e;
+                        float e = (float) Math.exp(att[s] - max);
+                        att[s] = e;
                         sum += e;
                     }
                     float inv = (float) (1.0 / sum);
-                    java.util.Arrays.fill(o, 0f);
+                    rowMax[bh * t + ti] = max;
+                    rowInv[bh * t + ti] = inv;
+                    Arrays.fill(o, 0f);
                     for (int s = 0; s <= ti; s++) {
-                        float a = att[row + s] *= inv;
+                        float a = att[s] * inv;
                         for (int d = 0; d < hs; d++) o[d] += a * v[s * hs + d];
                     }
                     System.arraycopy(o, 0, out.data, (bi * t + ti) * c + h * hs, hs);
@@ -68,20 +77,22 @@ public final class AttentionOp {
             Parallel.forRange(b * numHeads, 1, (from, to) -> {
                 float[] q = new float[t * hs], k = new float[t * hs], v = new float[t * hs];
                 float[] dq = new float[t * hs], dk = new float[t * hs], dv = new float[t * hs];
-                float[] dout = new float[hs], datt = new float[t];
+                float[] dout = new float[hs], att = new float[t], datt = new float[t];
                 for (int bh = from; bh < to; bh++) {
                     int bi = bh / numHeads, h = bh % numHeads;
                     gatherHead(qkv.data, bi, h, t, c, hs, q, k, v);
-                    java.util.Arrays.fill(dq, 0f);
-                    java.util.Arrays.fill(dk, 0f);
-                    java.util.Arrays.fill(dv, 0f);
-                    int attBase = bh * t * t;
+                    Arrays.fill(dq, 0f);
+                    Arrays.fill(dk, 0f);
+                    Arrays.fill(dv, 0f);
                     for (int ti = 0; ti < t; ti++) {
-                        int row = attBase + ti * t;
+                        // the forward's probabilities, recomputed with the same operations (bit-identical)
+                        scores(q, k, ti, hs, scale, att);
+                        float max = rowMax[bh * t + ti], inv = rowInv[bh * t + ti];
+                        for (int s = 0; s <= ti; s++) att[s] = (float) Math.exp(att[s] - max) * inv;
                         System.arraycopy(out.grad, (bi * t + ti) * c + h * hs, dout, 0, hs);
                         double dotSum = 0;
                         for (int s = 0; s <= ti; s++) {
-                            float a = att[row + s];
+                            float a = att[s];
                             float dd = 0;
                             for (int d = 0; d < hs; d++) {
                                 dv[s * hs + d] += a * dout[d];
@@ -91,7 +102,7 @@ public final class AttentionOp {
                             dotSum += a * dd;
                         }
                         for (int s = 0; s <= ti; s++) {
-                            float ds = att[row + s] * (datt[s] - (float) dotSum) * scale;
+                            float ds = att[s] * (datt[s] - (float) dotSum) * scale;
                             for (int d = 0; d < hs; d++) {
                                 dq[ti * hs + d] += ds * k[s * hs + d];
                                 dk[s * hs + d] += ds * q[ti * hs + d];
@@ -109,6 +120,15 @@ public final class AttentionOp {
                 }
             });
         }, qkv);
+    }
+
+    /** scores[s] = (q_ti . k_s) * scale for s <= ti, the dot product summed in float over d = 0..HS-1. */
+    private static void scores(float[] q, float[] k, int ti, int hs, float scale, float[] scores) {
+        for (int s = 0; s <= ti; s++) {
+            float dot = 0;
+            for (int d = 0; d < hs; d++) dot += q[ti * hs + d] * k[s * hs + d];
+            scores[s] = dot * scale;
+        }
     }
 
     /** Copies head h of batch row bi into contiguous (T, HS) arrays q, k, v. */

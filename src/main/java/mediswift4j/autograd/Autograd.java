@@ -19,8 +19,11 @@ import mediswift4j.tensor.Tensor;
 public final class Autograd {
     private Autograd() {}
 
+    /** One recorded op: its output (to know which losses the tape can reach) and its backward step. */
+    private record Step(Tensor out, Runnable backward) {}
+
     private static final class State {
-        final List<Runnable> tape = new ArrayList<>();
+        final List<Step> tape = new ArrayList<>();
         boolean enabled = true;
     }
 
@@ -37,24 +40,42 @@ public final class Autograd {
     public static Tensor record(Tensor out, Runnable backward, Tensor... inputs) {
         if (needsGrad(inputs)) {
             out.requiresGrad = true;
-            STATE.get().tape.add(backward);
+            STATE.get().tape.add(new Step(out, backward));
         }
         return out;
     }
 
-    /** Back-propagates from a one-element loss through the tape, then clears the tape. */
+    /**
+     * Back-propagates from a one-element loss through the tape, then clears the tape. The loss must be a
+     * parameter or the output of an op recorded on the current tape: backward on a loss whose steps are gone
+     * (back-propagated already, or computed before another loss's backward cleared the tape) would silently
+     * produce no gradients, so it throws instead.
+     */
     public static void backward(Tensor loss) {
         if (loss.size() != 1) {
             throw new IllegalArgumentException("backward needs a scalar loss, got shape " + loss.shapeString());
         }
         if (!loss.requiresGrad) throw new IllegalStateException("the loss does not depend on any parameter");
+        State state = STATE.get();
+        List<Step> tape = state.tape;
+        if (!loss.parameter && !onTape(tape, loss)) {
+            throw new IllegalStateException("backward: the loss was not recorded on this thread's current tape"
+                    + " (already back-propagated, computed before another backward or clearTape, or on another thread)");
+        }
         loss.grad()[0] += 1f;
-        List<Runnable> tape = STATE.get().tape;
+        boolean wasEnabled = state.enabled;
+        state.enabled = false; // a backward step must never append to the tape it is walking
         try {
-            for (int i = tape.size() - 1; i >= 0; i--) tape.get(i).run();
+            for (int i = tape.size() - 1; i >= 0; i--) tape.get(i).backward().run();
         } finally {
             tape.clear();
+            state.enabled = wasEnabled;
         }
+    }
+
+    private static boolean onTape(List<Step> tape, Tensor t) {
+        for (int i = tape.size() - 1; i >= 0; i--) if (tape.get(i).out() == t) return true; // usually the last step
+        return false;
     }
 
     /** Forgets recorded steps without running them (after an evaluation forward that recorded by mistake). */

@@ -97,7 +97,7 @@ public final class ElementwiseOps {
      * scaled by 1/(1-p). With p = 0 it returns x itself and draws nothing.
      */
     public static Tensor dropout(Tensor x, float p, Rng rng) {
-        if (p < 0f || p >= 1f) throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
+        if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
         if (p == 0f) return x;
         float keepScale = 1f / (1f - p);
         float[] factor = new float[x.size()];

@@ -10,11 +10,17 @@ public final class EmbeddingOps {
      * out[i] = table[ids[i]] for a table (V, C); the output has shape (outShape..., C), e.g. (B, T, C).
      * Backward scatter-adds: table.grad[ids[i]] += dout[i] (a token seen twice receives both gradients).
      */
-    public static Tensor embedding(Tensor table, int[] ids, int... outShape) {
+    public static Tensor embedding(Tensor table, int[] tokenIds, int... outShape) {
         Shapes.requireRank("embedding", table, 2);
+        // Copied: the backward step runs later, and callers reuse their id buffers for the next batch.
+        int[] ids = tokenIds.clone();
         int v = table.dim(0), c = table.dim(1);
+        for (int d : outShape) {
+            if (d < 0) throw new IllegalArgumentException("embedding: negative dimension in output shape " + Tensor.shapeString(outShape));
+        }
         if (Tensor.numel(outShape) != ids.length) {
-            throw new IllegalArgumentException("embedding: " + ids.length + " ids do not fill shape " + Tensor.shapeString(outShape));
+            throw new IllegalArgumentException("embedding: " + ids.length + " ids do not fill shape " + Tensor.shapeString(outShape)
+                    + " (table " + table.shapeString() + ")");
         }
         int[] shape = java.util.Arrays.copyOf(outShape, outShape.length + 1);
         shape[outShape.length] = c;

@@ -14,8 +14,8 @@ public final class MatmulOps {
 
     /** 2-D (m,k)x(k,n) or batched (Bt,m,k)x(Bt,k,n); transA/transB say an operand is stored transposed. */
     public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
-        Shapes.requireRank("matmul", a, 2, 3);
         if (a.rank() != b.rank()) throw Shapes.mismatch("matmul", a, b, "ranks differ");
+        if (a.rank() != 2 && a.rank() != 3) throw Shapes.mismatch("matmul", a, b, "operands must have rank 2 or 3");
         int batch = a.rank() == 3 ? a.dim(0) : 1;
         if (a.rank() == 3 && b.dim(0) != batch) throw Shapes.mismatch("matmul", a, b, "batch sizes differ");
         int m = transA ? a.dim(-1) : a.dim(-2);
@@ -48,10 +48,12 @@ public final class MatmulOps {
      * Backward: dx = dy W, dW = dy^T x, db = sum of dy over rows.
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor bias) {
-        Shapes.requireRank("linear", w, 2);
+        if (w.rank() != 2) throw Shapes.mismatch("linear", x, w, "the weight must be (OUT, IN)");
         int in = w.dim(1), out = w.dim(0);
-        if (x.dim(-1) != in) throw Shapes.mismatch("linear", x, w, "input features differ");
-        if (bias != null && (bias.rank() != 1 || bias.dim(0) != out)) throw Shapes.mismatch("linear", w, bias, "bias size differs");
+        if (x.rank() < 1 || x.dim(-1) != in) throw Shapes.mismatch("linear", x, w, "input features differ");
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != out)) {
+            throw Shapes.mismatch("linear", w, bias, "the bias must be (OUT)");
+        }
         int rows = Shapes.rows(x);
         int[] shape = x.shape.clone();
         shape[shape.length - 1] = out;

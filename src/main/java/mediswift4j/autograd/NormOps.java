@@ -14,6 +14,7 @@ public final class NormOps {
      * dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps).
      */
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta) {
+        Shapes.requireFeatures("layerNorm", x);
         int c = x.dim(-1);
         if (gamma.rank() != 1 || gamma.dim(0) != c) throw Shapes.mismatch("layerNorm", x, gamma, "gamma must be (C)");
         if (beta.rank() != 1 || beta.dim(0) != c) throw Shapes.mismatch("layerNorm", x, beta, "beta must be (C)");
@@ -56,13 +57,17 @@ public final class NormOps {
                         gx[o + j] += (float) ((g - meanG - xhat * meanGX) * rstd[r]);
                     }
                 }
-                if (gamma.requiresGrad || beta.requiresGrad) {
-                    float[] gg = gamma.grad(), gb = beta.grad();
+                // Each of gamma and beta only when it wants a gradient: a frozen norm keeps grad == null.
+                if (gamma.requiresGrad) {
+                    float[] gg = gamma.grad();
                     for (int j = 0; j < c; j++) {
                         float xhat = (x.data[o + j] - mean[r]) * rstd[r];
                         gg[j] += y.grad[o + j] * xhat;
-                        gb[j] += y.grad[o + j];
                     }
+                }
+                if (beta.requiresGrad) {
+                    float[] gb = beta.grad();
+                    for (int j = 0; j < c; j++) gb[j] += y.grad[o + j];
                 }
             }
         }, x, gamma, beta);
@@ -70,6 +75,7 @@ public final class NormOps {
 
     /** Softmax over the last dimension (max subtracted first). Backward: dx = y * (dy - sum(dy * y)). */
     public static Tensor softmax(Tensor x) {
+        Shapes.requireFeatures("softmax", x);
         int c = x.dim(-1), rows = Shapes.rows(x);
         Tensor y = Tensor.zeros(x.shape);
         for (int r = 0; r < rows; r++) softmaxRow(x.data, y.data, r * c, c);

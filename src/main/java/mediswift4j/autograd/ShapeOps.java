@@ -15,13 +15,20 @@ public final class ShapeOps {
         long known = 1;
         for (int i = 0; i < s.length; i++) {
             if (s[i] == -1) {
-                if (infer >= 0) throw new IllegalArgumentException("reshape: more than one -1 in " + Tensor.shapeString(shape));
+                if (infer >= 0) throw new IllegalArgumentException("reshape: more than one -1 in " + Tensor.shapeString(shape) + " for " + x.shapeString());
                 infer = i;
+            } else if (s[i] < 0) {
+                throw new IllegalArgumentException("reshape: negative dimension in " + Tensor.shapeString(shape) + " for " + x.shapeString());
             } else {
                 known *= s[i];
             }
         }
-        if (infer >= 0 && known > 0) s[infer] = (int) (x.size() / known);
+        if (infer >= 0) {
+            if (known == 0 || x.size() % known != 0) {
+                throw new IllegalArgumentException("reshape: cannot view " + x.shapeString() + " as " + Tensor.shapeString(shape));
+            }
+            s[infer] = (int) (x.size() / known);
+        }
         if (Tensor.numel(s) != x.size()) {
             throw new IllegalArgumentException("reshape: cannot view " + x.shapeString() + " as " + Tensor.shapeString(shape));
         }
@@ -83,10 +90,15 @@ public final class ShapeOps {
     }
 
     /** Concatenation along `dim`; all other dimensions must agree. */
-    public static Tensor concat(List<Tensor> parts, int dimension) {
-        if (parts.isEmpty()) throw new IllegalArgumentException("concat: no tensors");
+    public static Tensor concat(List<Tensor> partList, int dimension) {
+        if (partList.isEmpty()) throw new IllegalArgumentException("concat: no tensors");
+        // Copied: the backward step runs later and must not see the caller's list change.
+        List<Tensor> parts = List.copyOf(partList);
         Tensor first = parts.get(0);
         int dim = dimension < 0 ? dimension + first.rank() : dimension;
+        if (dim < 0 || dim >= first.rank()) {
+            throw new IllegalArgumentException("concat: dimension " + dimension + " is outside " + first.shapeString());
+        }
         int sum = 0;
         for (Tensor p : parts) {
             if (p.rank() != first.rank()) throw Shapes.mismatch("concat", first, p, "ranks differ");
@@ -141,8 +153,17 @@ public final class ShapeOps {
         }, x);
     }
 
-    /** Mean of all elements. Backward: every element receives dy / n. */
+    /** Mean of all elements, sum / n in double (0 for an empty tensor). Backward: every element receives dy / n. */
     public static Tensor mean(Tensor x) {
-        return ElementwiseOps.scale(sum(x), 1f / Math.max(1, x.size()));
+        int n = Math.max(1, x.size());
+        double s = 0;
+        for (float v : x.data) s += v;
+        Tensor y = Tensor.of(new float[] {(float) (s / n)}, 1);
+        return Autograd.record(y, () -> {
+            if (y.grad == null) return;
+            float[] g = x.grad();
+            float d = y.grad[0] / n;
+            for (int i = 0; i < g.length; i++) g[i] += d;
+        }, x);
     }
 }

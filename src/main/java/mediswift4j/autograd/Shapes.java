@@ -18,6 +18,11 @@ final class Shapes {
                 + " (expected rank " + Arrays.toString(allowed) + ")");
     }
 
+    /** Ops that work on "the last dimension" need at least one dimension. */
+    static void requireFeatures(String op, Tensor t) {
+        if (t.rank() < 1) throw new IllegalArgumentException(op + ": needs rank >= 1, got shape " + t.shapeString());
+    }
+
     static void requireSame(String op, Tensor a, Tensor b) {
         if (!Arrays.equals(a.shape, b.shape)) throw mismatch(op, a, b, "shapes must be equal");
     }

@@ -110,7 +110,7 @@ public record TokenFile(int vocabSize, int[] tokens, int validationStart) {
         }
         if (size < HEADER_BYTES + 32) throw new InputException(file + ": truncated token file (" + size + " bytes, the header alone is " + HEADER_BYTES + ")");
         MessageDigest sha = sha256();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(new DigestInputStream(Files.newInputStream(file), sha), 1 << 16))) {
+        try (DataInputStream in = new DataInputStream(new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), sha))) {
             byte[] hb = new byte[HEADER_BYTES];
             in.readFully(hb);
             ByteBuffer h = ByteBuffer.wrap(hb).order(ByteOrder.LITTLE_ENDIAN);

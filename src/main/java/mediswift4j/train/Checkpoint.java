@@ -92,10 +92,12 @@ public final class Checkpoint {
         h.put("train", settings.toJson());
         h.put("step", state.step);
         h.put("tokens_seen", state.tokensSeen);
-        h.put("data_rng_state", state.dataRngState);
+        h.put("data_rng_state", TrainSettings.exactLong(state.dataRngState));
         h.put("elapsed_seconds", state.elapsedSeconds);
         h.put("tokenizer", state.tokenizer);
         h.put("data", new ArrayList<Object>(state.data));
+        h.put("data_tokens", state.dataTokens);
+        h.put("data_validation_start", state.dataValidationStart);
         h.put("optimizer_step", optimizer.stepCount());
         h.put("tensors", table);
         byte[] header = Json.write(h).getBytes(StandardCharsets.UTF_8);
@@ -178,7 +180,7 @@ public final class Checkpoint {
             throw new InputException(f + ": cannot read checkpoint (" + e.getMessage() + ")");
         }
         MessageDigest sha = sha256();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(new DigestInputStream(Files.newInputStream(f), sha), 1 << 16))) {
+        try (DataInputStream in = new DataInputStream(new DigestInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16), sha))) {
             if (size < 16 + 32) throw new InputException(f + ": truncated checkpoint (" + size + " bytes)");
             byte[] pre = new byte[16];
             in.readFully(pre);
@@ -271,11 +273,13 @@ public final class Checkpoint {
             TrainState st = new TrainState();
             st.step = Json.asLong(Json.field(h, "step", where), where + ".step");
             st.tokensSeen = Json.asLong(Json.field(h, "tokens_seen", where), where + ".tokens_seen");
-            st.dataRngState = Json.asLong(Json.field(h, "data_rng_state", where), where + ".data_rng_state");
+            st.dataRngState = TrainSettings.readExactLong(Json.field(h, "data_rng_state", where), where + ".data_rng_state");
             st.elapsedSeconds = Json.asNumber(Json.field(h, "elapsed_seconds", where), where + ".elapsed_seconds");
             Object tok = h.get("tokenizer");
             st.tokenizer = tok == null ? null : Json.asString(tok, where + ".tokenizer");
             for (Object d : Json.asArray(Json.field(h, "data", where), where + ".data")) st.data.add(Json.asString(d, where + ".data"));
+            if (h.get("data_tokens") != null) st.dataTokens = Json.asLong(h.get("data_tokens"), where + ".data_tokens");
+            if (h.get("data_validation_start") != null) st.dataValidationStart = Json.asLong(h.get("data_validation_start"), where + ".data_validation_start");
             return new Loaded(model, masks, opt, settings, st, h);
         } catch (EOFException e) {
             throw new InputException(f + ": truncated checkpoint", e);

@@ -55,7 +55,7 @@ public record TrainSettings(int steps, int batch, int seqLen, int accum, double 
         m.put("eval_every", (long) evalEvery);
         m.put("eval_windows", (long) evalWindows);
         m.put("checkpoint_every", (long) checkpointEvery);
-        m.put("seed", seed);
+        m.put("seed", exactLong(seed));
         m.put("sparsity", sparsity);
         m.put("beta1", (double) adam.beta1());
         m.put("beta2", (double) adam.beta2());
@@ -77,12 +77,31 @@ public record TrainSettings(int steps, int batch, int seqLen, int accum, double 
                 (int) Json.asLong(Json.field(m, "eval_every", where), where + ".eval_every"),
                 (int) Json.asLong(Json.field(m, "eval_windows", where), where + ".eval_windows"),
                 (int) Json.asLong(Json.field(m, "checkpoint_every", where), where + ".checkpoint_every"),
-                Json.asLong(Json.field(m, "seed", where), where + ".seed"),
+                readExactLong(Json.field(m, "seed", where), where + ".seed"),
                 Json.asNumber(Json.field(m, "sparsity", where), where + ".sparsity"),
                 new AdamW.Settings(
                         (float) Json.asNumber(Json.field(m, "beta1", where), where + ".beta1"),
                         (float) Json.asNumber(Json.field(m, "beta2", where), where + ".beta2"),
                         (float) Json.asNumber(Json.field(m, "eps", where), where + ".eps"),
                         (float) Json.asNumber(Json.field(m, "weight_decay", where), where + ".weight_decay")));
+    }
+
+    /**
+     * A 64-bit integer for JSON: a number when it has fewer than 18 digits, else a decimal string (our JSON reader,
+     * like many, turns longer integers into doubles and would lose bits).
+     */
+    public static Object exactLong(long v) {
+        return Math.abs(v) < 100_000_000_000_000_000L ? (Object) v : Long.toString(v);
+    }
+
+    public static long readExactLong(Object v, String where) {
+        if (v instanceof String) {
+            try {
+                return Long.parseLong((String) v);
+            } catch (NumberFormatException e) {
+                throw new mediswift4j.util.InputException(where + ": expected a 64-bit integer, found \"" + v + "\"");
+            }
+        }
+        return Json.asLong(v, where);
     }
 }

@@ -17,6 +17,8 @@ public final class TrainState {
     public String tokenizer;
     /** The data paths (as given). */
     public List<String> data = new ArrayList<>();
+    /** Size of the token data and its validation start, checked on resume (-1 when unknown). */
+    public long dataTokens = -1, dataValidationStart = -1;
 
     public TrainState copy() {
         TrainState s = new TrainState();
@@ -26,6 +28,8 @@ public final class TrainState {
         s.elapsedSeconds = elapsedSeconds;
         s.tokenizer = tokenizer;
         s.data = new ArrayList<>(data);
+        s.dataTokens = dataTokens;
+        s.dataValidationStart = dataValidationStart;
         return s;
     }
 }

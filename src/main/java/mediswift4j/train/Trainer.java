@@ -64,6 +64,13 @@ public final class Trainer {
             throw new IllegalArgumentException("the training split has " + data.trainCount() + " tokens, fewer than one sequence of "
                     + (settings.seqLen() + 1) + " (use a larger corpus or a smaller --seq-len)");
         }
+        if (state.dataTokens >= 0 && (state.dataTokens != data.tokens().length || state.dataValidationStart != data.validationStart())) {
+            throw new IllegalArgumentException("the data has " + data.tokens().length + " tokens (validation from " + data.validationStart()
+                    + ") but the run was started on " + state.dataTokens + " tokens (validation from " + state.dataValidationStart
+                    + "); resume with the same data");
+        }
+        state.dataTokens = data.tokens().length;
+        state.dataValidationStart = data.validationStart();
         this.model = model;
         this.optimizer = optimizer;
         this.data = data;

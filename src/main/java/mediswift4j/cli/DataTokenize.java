@@ -1,10 +1,57 @@
 package mediswift4j.cli;
 
-/** `data tokenize`: not implemented yet. */
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import mediswift4j.data.CorpusTokenizer;
+import mediswift4j.data.TokenFile;
+import mediswift4j.io.Json;
+import mediswift4j.tokenizer.BpeTokenizer;
+
+/**
+ * `data tokenize --tokenizer DIR --input PATH... --out FILE [--val-fraction F] [--json]`: corpus files (every format
+ * CorpusReader reads; a directory means every corpus file in it) -> one token file (format in SPEC.md section 9).
+ */
 final class DataTokenize {
     private DataTokenize() {}
 
     static int run(Args args) throws Exception {
-        throw new UsageException("'data tokenize' is not implemented yet");
+        Path tokDir = Path.of(args.require("tokenizer"));
+        List<Path> inputs = new ArrayList<>();
+        for (String s : args.words("input")) inputs.add(Path.of(s));
+        if (inputs.isEmpty()) throw new UsageException("missing required option --input");
+        Path out = Path.of(args.require("out"));
+        double fraction = args.number("val-fraction", TokenFile.DEFAULT_VALIDATION_FRACTION);
+        boolean json = args.flag("json");
+        args.finish();
+        if (!(fraction >= 0 && fraction < 1)) throw new UsageException("--val-fraction must be in [0, 1)");
+        TokenFile tf = tokenize(tokDir, inputs, fraction);
+        tf.write(out);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("out", out.toString());
+        m.put("tokens", (long) tf.tokens().length);
+        m.put("train_tokens", (long) tf.trainCount());
+        m.put("validation_tokens", (long) tf.validationCount());
+        m.put("vocab_size", (long) tf.vocabSize());
+        m.put("bytes_per_id", (long) TokenFile.bytesPerId(tf.vocabSize()));
+        if (json) System.out.println(Json.write(m, 2, false));
+        else System.err.printf("wrote %s: %,d tokens (%,d train, %,d validation), vocabulary %d%n", out, tf.tokens().length,
+                tf.trainCount(), tf.validationCount(), tf.vocabSize());
+        return 0;
+    }
+
+    /** Tokenizes with progress on stderr; shared with pretrain when --data names corpus files. */
+    static TokenFile tokenize(Path tokDir, List<Path> inputs, double fraction) {
+        BpeTokenizer tok = BpeTokenizer.load(tokDir);
+        long start = System.nanoTime();
+        TokenFile tf = CorpusTokenizer.tokenize(tok, inputs, fraction, (docs, tokens) -> {
+            double s = (System.nanoTime() - start) / 1e9;
+            System.err.printf("\rtokenizing: %,d documents, %,d tokens, %.0f tokens/s", docs, tokens, s > 0 ? tokens / s : 0.0);
+        });
+        System.err.println();
+        return tf;
     }
 }

@@ -1,6 +1,14 @@
 package mediswift4j.cli;
 
-/** `generate`: sample a continuation from a checkpoint. Not implemented yet. */
+import java.nio.file.Path;
+
+import mediswift4j.nn.Generator;
+import mediswift4j.tokenizer.BpeTokenizer;
+import mediswift4j.train.Checkpoint;
+import mediswift4j.util.InputException;
+import mediswift4j.util.Rng;
+
+/** `generate`: sample a continuation of a prompt from a checkpoint (sampling rule in nn.Generator). */
 final class GenerateCommand implements Command {
     @Override
     public String name() {
@@ -14,11 +22,44 @@ final class GenerateCommand implements Command {
 
     @Override
     public String help() {
-        return "usage: generate ...\n\nsample a continuation from a checkpoint (not implemented yet)";
+        return String.join("\n",
+                "usage: generate --checkpoint DIR --prompt TEXT [--temperature T] [--top-k K] [--seed N]",
+                "                [--max-tokens N] [--tokenizer DIR] [--threads T]",
+                "",
+                "Defaults: temperature 0.8 (0 = greedy), top-k 40 (0 = all), seed 1, max-tokens 64, the tokenizer",
+                "recorded in the checkpoint. Draws from Rng.derive(seed, \"generate\", 0); stops at <|endoftext|>.",
+                "The prompt and continuation are printed on stdout.");
     }
 
     @Override
     public int run(Args args) {
-        throw new UsageException("'generate' is not implemented yet");
+        Path dir = Path.of(args.require("checkpoint"));
+        String prompt = args.require("prompt");
+        double temperature = args.number("temperature", 0.8);
+        int topK = args.integer("top-k", 40);
+        long seed = args.longValue("seed", 1);
+        int maxTokens = args.integer("max-tokens", 64);
+        String tokDir = args.string("tokenizer", null);
+        int threads = args.integer("threads", 0);
+        args.finish();
+        if (temperature < 0) throw new UsageException("--temperature must be >= 0");
+        if (topK < 0) throw new UsageException("--top-k must be >= 0");
+        if (maxTokens < 0) throw new UsageException("--max-tokens must be >= 0");
+        if (threads > 0) mediswift4j.tensor.Parallel.setThreads(threads);
+        Checkpoint.Loaded ck = Checkpoint.load(dir);
+        if (tokDir == null) tokDir = ck.state().tokenizer;
+        if (tokDir == null) throw new UsageException("the checkpoint names no tokenizer: give --tokenizer DIR");
+        BpeTokenizer tok = BpeTokenizer.load(Path.of(tokDir));
+        if (tok.vocabSize() > ck.model().config().vocabSize()) {
+            throw new InputException(tokDir + ": tokenizer vocabulary " + tok.vocabSize() + " exceeds the model's " + ck.model().config().vocabSize());
+        }
+        int[] ids = tok.encode(prompt);
+        if (ids.length == 0) throw new UsageException("--prompt encodes to no tokens");
+        int[] all = Generator.generate(ck.model(), ids, maxTokens, temperature, topK, Rng.derive(seed, "generate", 0), tok.endOfTextId());
+        int[] continuation = java.util.Arrays.copyOfRange(all, ids.length, all.length);
+        var out = Main.utf8(System.out);
+        out.print(prompt);
+        out.println(tok.decode(continuation));
+        return 0;
     }
 }

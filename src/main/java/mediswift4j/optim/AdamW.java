@@ -1,0 +1,101 @@
+package mediswift4j.optim;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import mediswift4j.tensor.Tensor;
+
+/**
+ * AdamW (Loshchilov and Hutter), PyTorch's formulation, with static masks (SPEC.md section 8).
+ *
+ * For step t = 1, 2, ... and every parameter element with gradient g, all arithmetic in float32 except where noted:
+ *   m = beta1 * m + (1 - beta1) * g
+ *   v = beta2 * v + (1 - beta2) * g * g
+ *   p = p * (1 - lr * wd)                          (decoupled weight decay; wd = 0 for non-matrix parameters)
+ *   p = p - stepSize * m / (sqrt(v) / bc2sqrt + eps)
+ * with stepSize = (float)(lr / (1 - beta1^t)) and bc2sqrt = (float) sqrt(1 - beta2^t) computed in float64.
+ * Weight decay applies to rank-2 parameters (weight matrices and embeddings), never to biases or LayerNorm.
+ * Masked entries are skipped entirely: their weight stays 0 and their m and v stay 0.
+ */
+public final class AdamW {
+    /** Hyper-parameters; the paper's pre-training values are {@link #DEFAULTS}. */
+    public record Settings(float beta1, float beta2, float eps, float weightDecay) {}
+
+    public static final Settings DEFAULTS = new Settings(0.9f, 0.95f, 1e-8f, 0.1f);
+
+    private final List<Tensor> params;
+    private final Settings settings;
+    private final Map<Tensor, byte[]> masks;
+    private final float[][] m, v;
+    private long step;
+
+    /** masks maps a parameter (by identity) to its keep mask; parameters absent from the map are dense. */
+    public AdamW(List<Tensor> params, Map<Tensor, byte[]> masks, Settings settings) {
+        this.params = List.copyOf(params);
+        this.settings = settings;
+        this.masks = new IdentityHashMap<>(masks);
+        m = new float[params.size()][];
+        v = new float[params.size()][];
+        for (int i = 0; i < params.size(); i++) {
+            m[i] = new float[params.get(i).size()];
+            v[i] = new float[params.get(i).size()];
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public List<Tensor> parameters() {
+        return params;
+    }
+
+    /** Steps taken so far (t of the last update). */
+    public long stepCount() {
+        return step;
+    }
+
+    public float[] firstMoment(int i) {
+        return m[i];
+    }
+
+    public float[] secondMoment(int i) {
+        return v[i];
+    }
+
+    /** Restores state from a checkpoint: moments are copied in, the step count set. */
+    public void restore(long stepCount, float[][] firstMoments, float[][] secondMoments) {
+        if (firstMoments.length != params.size() || secondMoments.length != params.size()) {
+            throw new IllegalArgumentException("optimizer state has " + firstMoments.length + " tensors, expected " + params.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            System.arraycopy(firstMoments[i], 0, m[i], 0, m[i].length);
+            System.arraycopy(secondMoments[i], 0, v[i], 0, v[i].length);
+        }
+        this.step = stepCount;
+    }
+
+    /** One update with learning rate lr. Parameters without a gradient buffer are left alone. */
+    public void step(float lr) {
+        step++;
+        float b1 = settings.beta1(), b2 = settings.beta2(), eps = settings.eps();
+        float stepSize = (float) (lr / (1.0 - StrictMath.pow(b1, step)));
+        float bc2sqrt = (float) Math.sqrt(1.0 - StrictMath.pow(b2, step));
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            if (p.grad == null) continue;
+            float decay = p.rank() == 2 ? 1f - lr * settings.weightDecay() : 1f;
+            byte[] keep = masks.get(p);
+            float[] w = p.data, g = p.grad, mi = m[i], vi = v[i];
+            for (int j = 0; j < w.length; j++) {
+                if (keep != null && keep[j] == 0) continue;
+                float gj = g[j];
+                mi[j] = b1 * mi[j] + (1f - b1) * gj;
+                vi[j] = b2 * vi[j] + (1f - b2) * gj * gj;
+                w[j] = w[j] * decay;
+                w[j] = w[j] - stepSize * mi[j] / ((float) Math.sqrt(vi[j]) / bc2sqrt + eps);
+            }
+        }
+    }
+}

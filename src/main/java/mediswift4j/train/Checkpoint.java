@@ -1,0 +1,333 @@
+package mediswift4j.train;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import mediswift4j.io.AtomicFiles;
+import mediswift4j.io.Json;
+import mediswift4j.nn.Gpt;
+import mediswift4j.nn.MaskedLinear;
+import mediswift4j.nn.ModelConfig;
+import mediswift4j.optim.AdamW;
+import mediswift4j.tensor.Tensor;
+import mediswift4j.util.InputException;
+
+/**
+ * Checkpoints: one file DIR/checkpoint.bin holding everything needed to continue a run exactly (SPEC.md section 9).
+ *
+ * Layout (integers little-endian):
+ *   8 bytes "MSW4JCKP", uint32 version (1), uint32 H, H bytes of UTF-8 JSON header,
+ *   the tensors listed in header.tensors, in that order, each as raw little-endian values
+ *   (dtype f32: 4 bytes per element; u8: 1 byte), then 32 bytes SHA-256 of every byte before them.
+ * The header holds the model config, training settings, step, tokens seen, data-stream state, tokenizer and data
+ * references, the optimizer step count, and the tensor table (name, kind, dtype, shape). Tensor kinds: "param"
+ * (GPT-2 names, W stored (OUT, IN)), "mask" (keep bytes of a masked weight, named like the weight), "adam_m" and
+ * "adam_v" (the moments of the parameter of the same name). The file is written through AtomicFiles (temporary
+ * file, fsync, rename) and verified in full before a model is returned, so a truncated or corrupted file fails
+ * with an InputException naming it, never yields a wrong model.
+ */
+public final class Checkpoint {
+    private Checkpoint() {}
+
+    public static final String FILE_NAME = "checkpoint.bin";
+    private static final byte[] MAGIC = "MSW4JCKP".getBytes(StandardCharsets.US_ASCII);
+    private static final int VERSION = 1;
+
+    /** What {@link #load} returns; the masks are installed in the model's layers (and listed in `masks`). */
+    public record Loaded(Gpt model, Map<String, byte[]> masks, AdamW optimizer, TrainSettings settings, TrainState state,
+                         Map<String, Object> header) {}
+
+    public static Path file(Path dir) {
+        return dir.resolve(FILE_NAME);
+    }
+
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(file(dir));
+    }
+
+    // ---------------------------------------------------------------- save
+
+    public static void save(Path dir, Gpt model, AdamW optimizer, TrainSettings settings, TrainState state) throws IOException {
+        List<Map<String, Object>> table = new ArrayList<>();
+        List<Object> payload = new ArrayList<>(); // float[] or byte[]
+        for (Tensor p : model.parameters()) {
+            table.add(entry(p.name, "param", "f32", p.shape));
+            payload.add(p.data);
+        }
+        for (MaskedLinear l : model.maskedLayers()) {
+            if (l.keep() == null) continue;
+            table.add(entry(l.weight.name, "mask", "u8", l.weight.shape));
+            payload.add(l.keep());
+        }
+        List<Tensor> ps = optimizer.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            table.add(entry(ps.get(i).name, "adam_m", "f32", ps.get(i).shape));
+            payload.add(optimizer.firstMoment(i));
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            table.add(entry(ps.get(i).name, "adam_v", "f32", ps.get(i).shape));
+            payload.add(optimizer.secondMoment(i));
+        }
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("format", "mediswift4j-checkpoint");
+        h.put("config", configJson(model.config()));
+        h.put("train", settings.toJson());
+        h.put("step", state.step);
+        h.put("tokens_seen", state.tokensSeen);
+        h.put("data_rng_state", TrainSettings.exactLong(state.dataRngState));
+        h.put("elapsed_seconds", state.elapsedSeconds);
+        h.put("tokenizer", state.tokenizer);
+        h.put("data", new ArrayList<Object>(state.data));
+        h.put("data_tokens", state.dataTokens);
+        h.put("data_validation_start", state.dataValidationStart);
+        h.put("optimizer_step", optimizer.stepCount());
+        h.put("tensors", table);
+        byte[] header = Json.write(h).getBytes(StandardCharsets.UTF_8);
+        Files.createDirectories(dir);
+        AtomicFiles.write(file(dir), raw -> {
+            MessageDigest sha = sha256();
+            OutputStream out = new DigestOutputStream(raw, sha);
+            ByteBuffer pre = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            pre.put(MAGIC).putInt(VERSION).putInt(header.length);
+            out.write(pre.array());
+            out.write(header);
+            for (Object o : payload) writePayload(out, o);
+            out.flush();
+            raw.write(sha.digest());
+        });
+    }
+
+    private static Map<String, Object> entry(String name, String kind, String dtype, int[] shape) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("name", name);
+        e.put("kind", kind);
+        e.put("dtype", dtype);
+        List<Object> s = new ArrayList<>();
+        for (int d : shape) s.add((long) d);
+        e.put("shape", s);
+        return e;
+    }
+
+    private static void writePayload(OutputStream out, Object o) throws IOException {
+        if (o instanceof byte[]) {
+            out.write((byte[]) o);
+            return;
+        }
+        float[] f = (float[]) o;
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : f) {
+            if (!buf.hasRemaining()) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            buf.putFloat(x);
+        }
+        out.write(buf.array(), 0, buf.position());
+    }
+
+    public static Map<String, Object> configJson(ModelConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("layers", (long) c.layers());
+        m.put("d_model", (long) c.dModel());
+        m.put("heads", (long) c.heads());
+        m.put("context_length", (long) c.contextLength());
+        m.put("vocab_size", (long) c.vocabSize());
+        return m;
+    }
+
+    public static ModelConfig configFromJson(Map<String, Object> m, String where) {
+        try {
+            return new ModelConfig(Json.asString(Json.field(m, "name", where), where + ".name"),
+                    (int) Json.asLong(Json.field(m, "layers", where), where + ".layers"),
+                    (int) Json.asLong(Json.field(m, "d_model", where), where + ".d_model"),
+                    (int) Json.asLong(Json.field(m, "heads", where), where + ".heads"),
+                    (int) Json.asLong(Json.field(m, "context_length", where), where + ".context_length"),
+                    (int) Json.asLong(Json.field(m, "vocab_size", where), where + ".vocab_size"));
+        } catch (IllegalArgumentException e) {
+            throw new InputException(where + ": " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- load
+
+    /** Reads and fully verifies DIR/checkpoint.bin. */
+    public static Loaded load(Path dir) {
+        Path f = Files.isDirectory(dir) ? file(dir) : dir;
+        if (!Files.isRegularFile(f)) throw new InputException(f + ": no checkpoint here (expected the file " + FILE_NAME + " written by pretrain)");
+        long size;
+        try {
+            size = Files.size(f);
+        } catch (IOException e) {
+            throw new InputException(f + ": cannot read checkpoint (" + e.getMessage() + ")");
+        }
+        MessageDigest sha = sha256();
+        try (DataInputStream in = new DataInputStream(new DigestInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16), sha))) {
+            if (size < 16 + 32) throw new InputException(f + ": truncated checkpoint (" + size + " bytes)");
+            byte[] pre = new byte[16];
+            in.readFully(pre);
+            ByteBuffer pb = ByteBuffer.wrap(pre).order(ByteOrder.LITTLE_ENDIAN);
+            byte[] magic = new byte[8];
+            pb.get(magic);
+            if (!Arrays.equals(magic, MAGIC)) throw new InputException(f + ": not a mediswift4j checkpoint (bad magic at byte 0)");
+            int version = pb.getInt();
+            if (version != VERSION) throw new InputException(f + ": unsupported checkpoint version " + version + " at byte 8");
+            int hlen = pb.getInt();
+            if (hlen < 2 || 16L + hlen + 32 > size) throw new InputException(f + ": truncated checkpoint (header length " + hlen + " at byte 12, file " + size + " bytes)");
+            byte[] hb = new byte[hlen];
+            in.readFully(hb);
+            Map<String, Object> h = Json.asObject(Json.parse(new String(hb, StandardCharsets.UTF_8), f + " (header)"), f + " (header)");
+            String where = f + ": header";
+            ModelConfig cfg = configFromJson(Json.asObject(Json.field(h, "config", where), where + ".config"), where + ".config");
+            TrainSettings settings;
+            try {
+                settings = TrainSettings.fromJson(Json.asObject(Json.field(h, "train", where), where + ".train"), where + ".train");
+            } catch (IllegalArgumentException e) {
+                throw new InputException(where + ".train: " + e.getMessage());
+            }
+            List<Object> table = Json.asArray(Json.field(h, "tensors", where), where + ".tensors");
+            long expected = 16L + hlen + 32;
+            for (int i = 0; i < table.size(); i++) {
+                Map<String, Object> e = Json.asObject(table.get(i), where + ".tensors[" + i + "]");
+                long n = 1;
+                for (Object d : Json.asArray(Json.field(e, "shape", where + ".tensors[" + i + "]"), where + ".tensors[" + i + "].shape")) {
+                    n *= Json.asLong(d, where + ".tensors[" + i + "].shape");
+                }
+                expected += n * ("u8".equals(e.get("dtype")) ? 1 : 4);
+            }
+            if (size != expected) {
+                throw new InputException(f + ": " + (size < expected ? "truncated" : "trailing bytes in") + " checkpoint: " + size
+                        + " bytes, the header describes " + expected);
+            }
+
+            Gpt model = new Gpt(cfg);
+            Map<String, byte[]> masks = new LinkedHashMap<>();
+            Map<String, float[]> ms = new LinkedHashMap<>(), vs = new LinkedHashMap<>();
+            long offset = 16L + hlen;
+            for (int i = 0; i < table.size(); i++) {
+                String w = where + ".tensors[" + i + "]";
+                Map<String, Object> e = Json.asObject(table.get(i), w);
+                String name = Json.asString(Json.field(e, "name", w), w + ".name");
+                String kind = Json.asString(Json.field(e, "kind", w), w + ".kind");
+                Tensor p = model.parameter(name);
+                if (p == null) throw new InputException(w + ": unknown parameter \"" + name + "\" for config " + cfg.name());
+                List<Object> shape = Json.asArray(e.get("shape"), w + ".shape");
+                if (shape.size() != p.rank()) throw new InputException(w + ": shape of " + name + " does not match " + p.shapeString());
+                for (int d = 0; d < p.rank(); d++) {
+                    if (Json.asLong(shape.get(d), w + ".shape") != p.shape[d]) throw new InputException(w + ": shape of " + name + " does not match " + p.shapeString());
+                }
+                switch (kind) {
+                    case "param": readFloats(in, p.data); break;
+                    case "adam_m": ms.put(name, readFloats(in, new float[p.size()])); break;
+                    case "adam_v": vs.put(name, readFloats(in, new float[p.size()])); break;
+                    case "mask": {
+                        byte[] keep = new byte[p.size()];
+                        in.readFully(keep);
+                        for (int j = 0; j < keep.length; j++) {
+                            if (keep[j] != 0 && keep[j] != 1) throw new InputException(f + ": mask " + name + " has value " + keep[j] + " at byte " + (offset + j));
+                        }
+                        masks.put(name, keep);
+                        break;
+                    }
+                    default: throw new InputException(w + ": unknown tensor kind \"" + kind + "\"");
+                }
+                offset += (long) p.size() * ("mask".equals(kind) ? 1 : 4);
+            }
+            byte[] digest = sha.digest();
+            byte[] stored = new byte[32];
+            in.readFully(stored);
+            if (!MessageDigest.isEqual(digest, stored)) {
+                throw new InputException(f + ": checksum mismatch at byte " + (size - 32) + " (the checkpoint is corrupted)");
+            }
+            for (var m : masks.entrySet()) {
+                MaskedLinear l = mediswift4j.nn.ModelMasks.layer(model, m.getKey());
+                if (l == null) throw new InputException(where + ": mask for " + m.getKey() + ", which is not a maskable weight");
+                l.setKeep(m.getValue());
+            }
+            AdamW opt = Trainer.newOptimizer(model, settings.adam());
+            float[][] m1 = new float[model.parameters().size()][], m2 = new float[model.parameters().size()][];
+            for (int i = 0; i < m1.length; i++) {
+                String name = model.parameters().get(i).name;
+                m1[i] = ms.getOrDefault(name, new float[model.parameters().get(i).size()]);
+                m2[i] = vs.getOrDefault(name, new float[model.parameters().get(i).size()]);
+            }
+            opt.restore(Json.asLong(Json.field(h, "optimizer_step", where), where + ".optimizer_step"), m1, m2);
+            TrainState st = new TrainState();
+            st.step = Json.asLong(Json.field(h, "step", where), where + ".step");
+            st.tokensSeen = Json.asLong(Json.field(h, "tokens_seen", where), where + ".tokens_seen");
+            st.dataRngState = TrainSettings.readExactLong(Json.field(h, "data_rng_state", where), where + ".data_rng_state");
+            st.elapsedSeconds = Json.asNumber(Json.field(h, "elapsed_seconds", where), where + ".elapsed_seconds");
+            Object tok = h.get("tokenizer");
+            st.tokenizer = tok == null ? null : Json.asString(tok, where + ".tokenizer");
+            for (Object d : Json.asArray(Json.field(h, "data", where), where + ".data")) st.data.add(Json.asString(d, where + ".data"));
+            if (h.get("data_tokens") != null) st.dataTokens = Json.asLong(h.get("data_tokens"), where + ".data_tokens");
+            if (h.get("data_validation_start") != null) st.dataValidationStart = Json.asLong(h.get("data_validation_start"), where + ".data_validation_start");
+            return new Loaded(model, masks, opt, settings, st, h);
+        } catch (EOFException e) {
+            throw new InputException(f + ": truncated checkpoint", e);
+        } catch (IOException e) {
+            throw new InputException(f + ": cannot read checkpoint (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static float[] readFloats(DataInputStream in, float[] dst) throws IOException {
+        byte[] chunk = new byte[1 << 16];
+        int done = 0;
+        while (done < dst.length) {
+            int count = Math.min(chunk.length / 4, dst.length - done);
+            in.readFully(chunk, 0, count * 4);
+            ByteBuffer.wrap(chunk, 0, count * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(dst, done, count);
+            done += count;
+        }
+        return dst;
+    }
+
+    // ---------------------------------------------------------------- identity
+
+    /**
+     * SHA-256 (hex) over the parameters in canonical order (float32 little-endian), then the masks of the masked
+     * layers in layer order (one byte per weight): the same bytes as the checkpoint's "param" and "mask" payloads.
+     */
+    public static String parameterHash(Gpt model) {
+        MessageDigest sha = sha256();
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (Tensor p : model.parameters()) {
+            for (float x : p.data) {
+                if (!buf.hasRemaining()) {
+                    sha.update(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+                buf.putFloat(x);
+            }
+        }
+        sha.update(buf.array(), 0, buf.position());
+        for (MaskedLinear l : model.maskedLayers()) if (l.keep() != null) sha.update(l.keep());
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package mediswift4j.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.FloatRange;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import mediswift4j.tensor.Tensor;
+
+class AdamWTest {
+    /** A float64 re-derivation of PyTorch's AdamW for one element over several steps. */
+    @Property(tries = 50)
+    void matchesFloat64Reference(@ForAll @FloatRange(min = -2, max = 2) float w0, @ForAll @FloatRange(min = -1, max = 1) float g,
+                                 @ForAll @IntRange(min = 1, max = 6) int steps, @ForAll boolean matrix) {
+        Tensor p = matrix ? Tensor.parameter("w", 1, 1) : Tensor.parameter("b", 1);
+        p.data[0] = w0;
+        AdamW opt = new AdamW(List.of(p), Map.of(), AdamW.DEFAULTS);
+        double w = w0, m = 0, v = 0, lr = 1e-2, wd = matrix ? 0.1 : 0;
+        for (int t = 1; t <= steps; t++) {
+            p.grad()[0] = g;
+            opt.step((float) lr);
+            m = 0.9 * m + 0.1 * g;
+            v = 0.95 * v + 0.05 * g * g;
+            w *= 1 - lr * wd;
+            w -= lr / (1 - Math.pow(0.9, t)) * m / (Math.sqrt(v) / Math.sqrt(1 - Math.pow(0.95, t)) + 1e-8);
+        }
+        assertEquals(w, p.data[0], 1e-5 * (1 + Math.abs(w)));
+    }
+
+    @Test
+    void maskedEntriesAreSkipped() {
+        Tensor p = Tensor.parameter("w", 2, 2);
+        p.data[1] = 0f;
+        p.data[0] = 1f;
+        byte[] keep = {1, 0, 1, 1};
+        AdamW opt = new AdamW(List.of(p), Map.of(p, keep), AdamW.DEFAULTS);
+        java.util.Arrays.fill(p.grad(), 0.5f);
+        opt.step(0.1f);
+        assertEquals(0f, p.data[1]);
+        assertEquals(0f, opt.firstMoment(0)[1]);
+        assertEquals(0f, opt.secondMoment(0)[1]);
+        assertTrue(p.data[0] < 1f);
+    }
+
+    @Test
+    void scheduleWarmsUpThenDecaysToTenPercent() {
+        LrSchedule s = LrSchedule.of(1.0, 4, 14);
+        assertEquals(0.25f, s.at(0));
+        assertEquals(1.0f, s.at(3));
+        assertEquals(1.0f, s.at(4));
+        assertEquals(0.55f, s.at(9), 1e-6);
+        assertEquals(0.1f, s.at(14), 1e-7);
+        assertEquals(0.1f, s.at(100), 1e-7);
+        for (int i = 4; i < 14; i++) assertTrue(s.at(i + 1) <= s.at(i));
+    }
+
+    @Test
+    void clippingScalesToTheGlobalNorm() {
+        Tensor a = Tensor.parameter("a", 2), b = Tensor.parameter("b", 1);
+        a.grad()[0] = 3;
+        a.grad()[1] = 0;
+        b.grad()[0] = 4;
+        assertEquals(5.0, GradClip.clip(List.of(a, b), 1.0), 1e-12);
+        assertEquals(0.6f, a.grad[0], 1e-6);
+        assertEquals(0.8f, b.grad[0], 1e-6);
+        assertEquals(1.0, GradClip.clip(List.of(a, b), 2.0), 1e-6); // below the threshold: unchanged
+        assertEquals(0.6f, a.grad[0], 1e-6);
+    }
+}

@@ -275,6 +275,49 @@ public final class BpeTokenizer {
         return result;
     }
 
+    /**
+     * Cut points for encoding one large text in independent pieces: a cut is placed just before a '\n' whose
+     * preceding character is not White_Space. There the pre-tokenizer always has a boundary (the run before it
+     * ends at the newline, the newline starts a whitespace run) and neither side looks across it, so encoding the
+     * pieces separately and concatenating gives exactly the ids of encoding the whole. Pieces are about
+     * `targetChars` long (longer when no such newline is near). Returns the piece boundaries 0 = b0 < b1 < ... = n.
+     */
+    public static int[] safeCuts(String text, int targetChars) {
+        IntList cuts = new IntList(16);
+        cuts.add(0);
+        int n = text.length();
+        int pos = targetChars;
+        while (pos < n) {
+            int p = text.indexOf('\n', pos);
+            while (p > 0) {
+                char prev = text.charAt(p - 1);
+                if (!Pretokenizer.isWhiteSpace(prev)) break;
+                p = text.indexOf('\n', p + 1);
+            }
+            if (p <= 0) break;
+            cuts.add(p);
+            pos = p + targetChars;
+        }
+        if (n > 0) cuts.add(n);
+        return cuts.toArray();
+    }
+
+    /** Encodes one large text on `threads` threads (special tokens as plain text); identical to encode(text). */
+    public int[] encodeParallel(String text, int threads) throws InterruptedException {
+        if (threads <= 1) return encode(text);
+        int[] cuts = safeCuts(text, Math.max(1 << 16, text.length() / (threads * 8) + 1));
+        List<String> pieces = new ArrayList<>();
+        for (int i = 0; i + 1 < cuts.length; i++) pieces.add(text.substring(cuts[i], cuts[i + 1]));
+        IntList out = new IntList(text.length() / 3 + 4);
+        for (int[] part : encodeAll(pieces, threads)) out.addAll(part);
+        return out.toArray();
+    }
+
+    /** Forgets the calling thread's cache of encoded pre-tokens (for benchmarks that want a cold start). */
+    public void clearCache() {
+        cache.get().clear();
+    }
+
     /** Documents -> one id stream with <|endoftext|> after every document (requires that token). */
     public int[] encodeDocuments(List<String> documents, int threads) throws InterruptedException {
         int eot = endOfTextId();

@@ -1,19 +1,184 @@
 package mediswift4j.data;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import mediswift4j.io.Json;
+import mediswift4j.util.InputException;
 
 /**
- * Reads the documents of a corpus file: plain text, JSONL (a named text field), PubMed baseline XML (.xml or
- * .xml.gz: title + abstract) or PubMedQA JSON (questions and contexts). STUB: the API other packages code against;
- * the implementation lands with the tokenizer issue.
+ * Reads the documents of corpus files. The format follows the file name (a trailing .gz means gzip-compressed):
+ *   .txt / .text   plain text; documents are separated by one or more blank lines (empty, or only spaces and
+ *                  tabs); a document's lines are joined with "\n" (CR LF and CR line ends become "\n")
+ *   .jsonl         one JSON object per line, the document is its string field `textField` ("text" by default);
+ *                  empty lines are skipped
+ *   .xml           PubMed baseline XML: title + abstract of each article ({@link PubmedXml})
+ *   .json          PubMedQA (ori_pqal.json and the like): an object of records; each record gives one document,
+ *                  QUESTION then every CONTEXTS string, joined with "\n" (LONG_ANSWER and labels are never read)
+ * A directory stands for its regular files with one of these names (not recursive, hidden files skipped),
+ * sorted by name. Files are read in the order given.
+ * Invalid UTF-8 anywhere is rejected: InputException naming the file and byte offset ({@link StrictUtf8Reader}).
  */
 public final class CorpusReader {
     private CorpusReader() {}
 
+    /** What a reading pass saw. */
+    public static final class Stats {
+        public long files, documents, chars, skippedArticles;
+    }
+
     /** Calls `sink` with every document of every file (a directory means every corpus file in it, sorted by name). */
     public static void forEachDocument(List<Path> paths, Consumer<String> sink) {
-        throw new UnsupportedOperationException("corpus reader not implemented yet");
+        forEachDocument(paths, "text", sink);
+    }
+
+    /** As above, with the JSONL field that holds the text. */
+    public static Stats forEachDocument(List<Path> paths, String textField, Consumer<String> sink) {
+        Stats stats = new Stats();
+        Consumer<String> counting = doc -> {
+            stats.documents++;
+            stats.chars += doc.length();
+            sink.accept(doc);
+        };
+        for (Path file : expand(paths)) {
+            stats.files++;
+            stats.skippedArticles += readFile(file, textField, counting);
+        }
+        return stats;
+    }
+
+    /** The corpus files that `paths` stand for, in reading order. */
+    public static List<Path> expand(List<Path> paths) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                List<Path> inDir = new ArrayList<>();
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(Files::isRegularFile)
+                            .filter(f -> !f.getFileName().toString().startsWith("."))
+                            .filter(f -> formatOf(f) != null)
+                            .forEach(inDir::add);
+                } catch (IOException e) {
+                    throw new InputException(p + ": cannot list directory (" + e.getMessage() + ")");
+                }
+                inDir.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+                if (inDir.isEmpty()) throw new InputException(p + ": no corpus files (.txt, .jsonl, .xml, .json, optionally .gz) in this directory");
+                out.addAll(inDir);
+            } else if (Files.isRegularFile(p)) {
+                if (formatOf(p) == null) {
+                    throw new InputException(p + ": unknown corpus format (expected .txt, .text, .jsonl, .xml or .json, optionally .gz)");
+                }
+                out.add(p);
+            } else {
+                throw new InputException(p + ": no such file or directory");
+            }
+        }
+        return out;
+    }
+
+    /** "txt", "jsonl", "xml", "json", or null for a name we do not read. */
+    static String formatOf(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gz")) name = name.substring(0, name.length() - 3);
+        if (name.endsWith(".txt") || name.endsWith(".text")) return "txt";
+        if (name.endsWith(".jsonl")) return "jsonl";
+        if (name.endsWith(".xml")) return "xml";
+        if (name.endsWith(".json")) return "json";
+        return null;
+    }
+
+    private static long readFile(Path file, String textField, Consumer<String> sink) {
+        String format = formatOf(file);
+        String source = file.toString();
+        try (InputStream raw = Files.newInputStream(file);
+             InputStream in = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")
+                     ? new GZIPInputStream(raw, 1 << 16) : raw;
+             StrictUtf8Reader reader = new StrictUtf8Reader(in, source)) {
+            switch (format) {
+                case "txt":
+                    readPlain(new BufferedReader(reader, 1 << 16), sink);
+                    return 0;
+                case "jsonl":
+                    readJsonl(new BufferedReader(reader, 1 << 16), source, textField, sink);
+                    return 0;
+                case "xml":
+                    return PubmedXml.read(reader, source, sink);
+                default:
+                    readPubmedQa(reader, source, sink);
+                    return 0;
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new InputException(source + ": not valid gzip data (" + e.getMessage() + ")");
+        } catch (java.io.EOFException e) {
+            throw new InputException(source + ": truncated file");
+        } catch (IOException e) {
+            throw new InputException(source + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
+
+    private static boolean blank(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c != ' ' && c != '\t') return false;
+        }
+        return true;
+    }
+
+    private static void readPlain(BufferedReader r, Consumer<String> sink) throws IOException {
+        StringBuilder doc = new StringBuilder();
+        boolean any = false;
+        for (String line; (line = r.readLine()) != null; ) {
+            if (blank(line)) {
+                if (any) sink.accept(doc.toString());
+                doc.setLength(0);
+                any = false;
+            } else {
+                if (any) doc.append('\n');
+                doc.append(line);
+                any = true;
+            }
+        }
+        if (any) sink.accept(doc.toString());
+    }
+
+    private static void readJsonl(BufferedReader r, String source, String field, Consumer<String> sink) throws IOException {
+        int lineNo = 0;
+        for (String line; (line = r.readLine()) != null; ) {
+            lineNo++;
+            if (line.isBlank()) continue;
+            String where = source + ":" + lineNo;
+            Map<String, Object> obj = Json.asObject(Json.parse(line, where), where);
+            sink.accept(Json.asString(Json.field(obj, field, where), where + ": field \"" + field + "\""));
+        }
+    }
+
+    private static void readPubmedQa(StrictUtf8Reader r, String source, Consumer<String> sink) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        char[] buf = new char[1 << 16];
+        for (int n; (n = r.read(buf, 0, buf.length)) >= 0; ) sb.append(buf, 0, n);
+        Object root = Json.parse(sb.toString(), source);
+        if (!(root instanceof Map)) {
+            throw new InputException(source + ": expected PubMedQA JSON (an object of records with QUESTION and CONTEXTS)");
+        }
+        for (Map.Entry<String, Object> e : Json.asObject(root, source).entrySet()) {
+            String where = source + ": record " + e.getKey();
+            Map<String, Object> rec = Json.asObject(e.getValue(), where);
+            StringBuilder doc = new StringBuilder(Json.asString(Json.field(rec, "QUESTION", where), where + ": QUESTION"));
+            List<Object> contexts = Json.asArray(Json.field(rec, "CONTEXTS", where), where + ": CONTEXTS");
+            for (int i = 0; i < contexts.size(); i++) {
+                doc.append('\n').append(Json.asString(contexts.get(i), where + ": CONTEXTS[" + i + "]"));
+            }
+            sink.accept(doc.toString());
+        }
     }
 }

@@ -1,0 +1,99 @@
+package mediswift4j.data;
+
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+import mediswift4j.util.InputException;
+
+/**
+ * PubMed baseline XML (pubmed25n0001.xml[.gz] and the like): one document per &lt;PubmedArticle&gt; that has an
+ * abstract: the text of &lt;ArticleTitle&gt;, a newline, then the text of each &lt;AbstractText&gt; of its
+ * &lt;Abstract&gt; (not &lt;OtherAbstract&gt;), joined by newlines. Inline markup inside these elements (&lt;i&gt;,
+ * &lt;sup&gt;, ...) contributes its text; section labels (the Label attribute) are not included; each part is
+ * trimmed. Articles without abstract text are skipped and counted. The DTD is never fetched.
+ */
+final class PubmedXml {
+    private PubmedXml() {}
+
+    /** Reads one file's articles; returns the number of articles skipped for lack of an abstract. */
+    static long read(Reader reader, String source, Consumer<String> sink) {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_COALESCING, true);
+        long skipped = 0;
+        XMLStreamReader x = null;
+        try {
+            x = f.createXMLStreamReader(reader);
+            boolean inArticle = false, inAbstract = false;
+            StringBuilder field = null;   // text being collected, or null
+            String title = "";
+            List<String> parts = new ArrayList<>();
+            while (x.hasNext()) {
+                int ev = x.next();
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    String name = x.getLocalName();
+                    if (name.equals("PubmedArticle")) {
+                        inArticle = true;
+                        title = "";
+                        parts.clear();
+                    } else if (inArticle && name.equals("Abstract")) {
+                        inAbstract = true;
+                    } else if (inArticle && field == null && (name.equals("ArticleTitle") || (inAbstract && name.equals("AbstractText")))) {
+                        field = new StringBuilder();
+                    }
+                } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
+                    if (field != null) field.append(x.getText());
+                } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                    String name = x.getLocalName();
+                    if (field != null && name.equals("ArticleTitle")) {
+                        title = field.toString().trim();
+                        field = null;
+                    } else if (field != null && name.equals("AbstractText")) {
+                        String t = field.toString().trim();
+                        if (!t.isEmpty()) parts.add(t);
+                        field = null;
+                    } else if (name.equals("Abstract")) {
+                        inAbstract = false;
+                    } else if (name.equals("PubmedArticle")) {
+                        inArticle = false;
+                        if (parts.isEmpty()) {
+                            skipped++;
+                        } else {
+                            StringBuilder doc = new StringBuilder(title);
+                            for (String p : parts) {
+                                if (doc.length() > 0) doc.append('\n');
+                                doc.append(p);
+                            }
+                            sink.accept(doc.toString());
+                        }
+                    }
+                }
+            }
+        } catch (XMLStreamException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : ":" + loc.getLineNumber() + ":" + loc.getColumnNumber();
+            String msg = e.getMessage();
+            int cut = msg == null ? -1 : msg.indexOf("Message: ");
+            if (cut >= 0) msg = msg.substring(cut + 9);
+            if (e.getNestedException() instanceof InputException) throw (InputException) e.getNestedException();
+            throw new InputException(source + where + ": malformed XML: " + msg);
+        } finally {
+            if (x != null) {
+                try {
+                    x.close();
+                } catch (XMLStreamException ignored) {
+                    // closing a reader we are done with
+                }
+            }
+        }
+        return skipped;
+    }
+}

@@ -10,7 +10,8 @@ import java.util.Locale;
  *   training text = prompt + target
  *
  * e.g. "sentence: VEGF drives vessel growth . hallmarks: inducing angiogenesis; sustaining proliferative signaling".
- * The sentence text is trimmed and otherwise unchanged (BLURB's text is already tokenized with spaces).
+ * The sentence text is whitespace-normalized like PubMedQA text (runs -> one space, trimmed; BLURB's text is
+ * already tokenized with spaces).
  * `parseTarget` turns generated text back into a mask for scoring: everything up to the first newline, split at
  * ";", each piece trimmed and lower-cased, known names kept, "none" and unknown pieces ignored.
  */
@@ -20,7 +21,7 @@ public final class HocPrompt {
     public static final String NONE = "none";
 
     public static String prompt(String sentence) {
-        return "sentence: " + sentence.trim() + " hallmarks:";
+        return "sentence: " + PubmedqaPrompt.normalize(sentence) + " hallmarks:";
     }
 
     public static String target(int mask) {

@@ -2,6 +2,7 @@ package mediswift4j.tasks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * PubMedQA as text for a causal language model, in BioGPT's style (SPEC.md section 12, "Prompt templates").
@@ -10,8 +11,10 @@ import java.util.List;
  *   candidate  = " the answer to the question given the context is " + label + "."    (label yes | no | maybe)
  *   training text = prompt + candidate(gold label)
  *
- * Q is QUESTION, trimmed. C depends on the setting: reasoning-required (the standard one) joins the CONTEXTS,
- * each trimmed, with one space, and never shows the LONG_ANSWER; reasoning-free uses the trimmed LONG_ANSWER.
+ * Q is QUESTION; C depends on the setting: reasoning-required (the standard one) joins the CONTEXTS with one
+ * space and never shows the LONG_ANSWER; reasoning-free uses the LONG_ANSWER instead. Q and C are normalized as
+ * BioGPT's preprocessing does for the context: every run of whitespace (Unicode White_Space, newlines included)
+ * becomes one space, and leading and trailing whitespace is removed.
  * A model answers by scoring the three candidates after the prompt (the highest total log-probability wins) or
  * by generating text that `parseAnswer` maps back to a label. Candidates start with a space so that
  * prompt + candidate is exactly the training text, and the tokenizer sees the same word boundary in both.
@@ -29,20 +32,25 @@ public final class PubmedqaPrompt {
 
     public static final String ANSWER_PREFIX = " the answer to the question given the context is ";
 
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+
     /** The prompt text for `r` in `setting`, ending with "answer:" (no trailing space). */
     public static String prompt(PubmedqaRecord r, Setting setting) {
-        return "question: " + r.question().trim() + " context: " + context(r, setting) + " answer:";
+        return "question: " + normalize(r.question()) + " context: " + context(r, setting) + " answer:";
+    }
+
+    /** Whitespace runs -> one space, then trimmed. */
+    public static String normalize(String s) {
+        String t = WHITESPACE.matcher(s).replaceAll(" ");
+        if (t.startsWith(" ")) t = t.substring(1);
+        if (t.endsWith(" ")) t = t.substring(0, t.length() - 1);
+        return t;
     }
 
     /** The context part alone: joined CONTEXTS (reasoning-required) or LONG_ANSWER (reasoning-free). */
     public static String context(PubmedqaRecord r, Setting setting) {
-        if (setting == Setting.REASONING_FREE) return r.longAnswer().trim();
-        List<String> parts = new ArrayList<>();
-        for (String c : r.contexts()) {
-            String t = c.trim();
-            if (!t.isEmpty()) parts.add(t);
-        }
-        return String.join(" ", parts);
+        if (setting == Setting.REASONING_FREE) return normalize(r.longAnswer());
+        return normalize(String.join(" ", r.contexts()));
     }
 
     /** The continuation that states `label`, starting with a space and ending with a full stop. */

@@ -49,12 +49,24 @@ public final class PubmedqaSplits {
         Map<String, PubmedqaLabel> labels = new java.util.HashMap<>();
         for (PubmedqaRecord r : data.records()) labels.put(r.pmid(), r.label());
         PythonRandom rng = new PythonRandom(OFFICIAL_SEED);
-        List<List<String>> halves = stratifiedSplit(data.pmids(), labels::get, 2, rng);
-        List<List<String>> folds = stratifiedSplit(halves.get(0), labels::get, FOLDS, rng);
+        List<List<String>> halves, folds;
+        try {
+            halves = stratifiedSplit(data.pmids(), labels::get, 2, rng);
+            folds = stratifiedSplit(halves.get(0), labels::get, FOLDS, rng);
+        } catch (IllegalArgumentException e) {
+            // the official procedure cannot rebalance when a part comes out empty (Python fails there too)
+            throw tooFew(data);
+        }
+        for (List<String> f : folds) if (f.isEmpty() || halves.get(1).isEmpty()) throw tooFew(data);
         List<List<String>> frozen = new ArrayList<>();
         for (List<String> f : folds) frozen.add(Collections.unmodifiableList(f));
         return new PubmedqaSplits(Collections.unmodifiableList(halves.get(1)),
                 Collections.unmodifiableList(halves.get(0)), Collections.unmodifiableList(frozen));
+    }
+
+    private static InputException tooFew(PubmedqaData data) {
+        return new InputException(data.source() + ": too few records (" + data.size()
+                + ") to cut into a test half and " + FOLDS + " non-empty stratified folds");
     }
 
     /**
@@ -114,6 +126,15 @@ public final class PubmedqaSplits {
     /** The 500 cross-validation PMIDs (the other half), in split order. */
     public List<String> pool() {
         return pool;
+    }
+
+    /** The records of one fold: train (450), dev (50) and the test split (500), each in split order. */
+    public record Fold(List<PubmedqaRecord> train, List<PubmedqaRecord> dev, List<PubmedqaRecord> test) {}
+
+    /** Fold f of `data` as records (e.g. fold 0, the one BioGPT, BLURB and lm-eval use). */
+    public Fold fold(PubmedqaData data, int f) {
+        String where = "PubMedQA fold " + f;
+        return new Fold(data.select(train(f), where), data.select(dev(f), where), data.select(test, where));
     }
 
     /** The 50 dev PMIDs of fold f (0..9). */

@@ -102,6 +102,57 @@ class PubmedqaSplitsTest {
         for (var e : test.entrySet()) assertEquals(ori.get(e.getKey()), e.getValue());
     }
 
+    /** Synthetic data (the 1000-item fixture case): a wrong ground truth fails with exit 1 and writes nothing. */
+    @Test
+    void splitCommandChecksTheGroundTruthBeforeWriting(@TempDir Path tmp) throws Exception {
+        Map<String, Object> doc = Json.asObject(PythonRandomTest.resource("pubmedqa_split_synthetic.json"), "fixture");
+        Map<String, Object> cs = Json.asObject(Json.asArray(doc.get("cases"), "cases").get(0), "case");
+        List<String> pmids = strings(cs.get("pmids")), labels = strings(cs.get("labels"));
+        Map<String, Object> ori = new java.util.LinkedHashMap<>(), gt = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pmids.size(); i++) {
+            Map<String, Object> rec = new java.util.LinkedHashMap<>();
+            rec.put("QUESTION", "q" + i + "? caf\u00e9");
+            rec.put("CONTEXTS", List.of("c"));
+            rec.put("LONG_ANSWER", "a");
+            rec.put("final_decision", labels.get(i));
+            ori.put(pmids.get(i), rec);
+        }
+        for (String p : strings(cs.get("test"))) gt.put(p, ((Map<?, ?>) ori.get(p)).get("final_decision"));
+        Path oriFile = tmp.resolve("ori.json"), gtFile = tmp.resolve("gt.json");
+        Files.writeString(oriFile, Json.write(ori, 4, true));
+        Files.writeString(gtFile, Json.write(gt, 4, true));
+
+        PubmedqaSplits s = PubmedqaSplits.official(PubmedqaData.read(oriFile));
+        assertEquals(strings(cs.get("test")), s.test());
+        PubmedqaSplits.Fold f0 = s.fold(PubmedqaData.read(oriFile), 0);
+        assertEquals(s.dev(0).get(0), f0.dev().get(0).pmid());
+        assertEquals(450, f0.train().size());
+
+        var ok = TaskTestSupport.cli("data", "pubmedqa-splits", "--data", oriFile.toString(), "--ground-truth",
+                gtFile.toString(), "--out", tmp.resolve("ok").toString());
+        assertEquals(0, ok.code(), ok.err());
+        String written = Files.readString(tmp.resolve("ok/test_set.json"));
+        assertTrue(written.contains("caf\\u00e9") && !written.endsWith("\n"), "Python-style ASCII JSON");
+
+        List<String> swapped = new ArrayList<>(gt.keySet());
+        java.util.Collections.swap(swapped, 3, 4);
+        Map<String, Object> gt2 = new java.util.LinkedHashMap<>();
+        for (String p : swapped) gt2.put(p, gt.get(p));
+        Path gt2File = tmp.resolve("gt2.json");
+        Files.writeString(gt2File, Json.write(gt2));
+        var bad = TaskTestSupport.cli("data", "pubmedqa-splits", "--data", oriFile.toString(), "--ground-truth",
+                gt2File.toString(), "--out", tmp.resolve("bad").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("differs at position 3"), bad.err());
+        assertTrue(!Files.exists(tmp.resolve("bad")));
+
+        Path tiny = tmp.resolve("tiny.json");
+        Files.writeString(tiny, "{\"1\": {\"QUESTION\": \"q\", \"CONTEXTS\": [], \"LONG_ANSWER\": \"\", \"final_decision\": \"yes\"}}");
+        var small = TaskTestSupport.cli("data", "pubmedqa-splits", "--data", tiny.toString(), "--out", tmp.resolve("t").toString());
+        assertEquals(1, small.code());
+        assertTrue(small.err().contains("too few records"), small.err());
+    }
+
     static String sha256(Path p) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }

@@ -1,0 +1,133 @@
+package mediswift4j.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/** Invariants of the PubMedQA and HoC metrics, against naive recomputations written independently here. */
+class TaskMetricsPropertiesTest {
+    @Provide
+    Arbitrary<List<Integer>> labelIndices() {
+        return Arbitraries.integers().between(0, 2).list().ofMinSize(1).ofMaxSize(60);
+    }
+
+    @Property(tries = 200)
+    void pubmedqaAccuracyAndMacroF1MatchANaiveCount(@ForAll("labelIndices") List<Integer> g,
+                                                     @ForAll("labelIndices") List<Integer> p) {
+        int n = Math.min(g.size(), p.size());
+        List<PubmedqaLabel> gold = new ArrayList<>(), pred = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            gold.add(PubmedqaLabel.values()[g.get(i)]);
+            pred.add(PubmedqaLabel.values()[p.get(i)]);
+        }
+        PubmedqaMetrics m = PubmedqaMetrics.score(gold, pred);
+        int correct = 0;
+        for (int i = 0; i < n; i++) if (gold.get(i) == pred.get(i)) correct++;
+        assertEquals((double) correct / n, m.accuracy, 1e-15);
+
+        // scikit-learn's macro F1: labels present in gold or pred; F1 = 2PR/(P+R) with 0 for empty ratios
+        double sum = 0;
+        int labels = 0;
+        for (PubmedqaLabel l : PubmedqaLabel.values()) {
+            int tp = 0, predicted = 0, actual = 0;
+            for (int i = 0; i < n; i++) {
+                if (pred.get(i) == l) predicted++;
+                if (gold.get(i) == l) actual++;
+                if (pred.get(i) == l && gold.get(i) == l) tp++;
+            }
+            if (predicted == 0 && actual == 0) continue;
+            double prec = predicted == 0 ? 0 : (double) tp / predicted, rec = actual == 0 ? 0 : (double) tp / actual;
+            sum += prec + rec == 0 ? 0 : 2 * prec * rec / (prec + rec);
+            labels++;
+        }
+        assertEquals(sum / labels, m.macroF1, 1e-12);
+        long total = 0;
+        for (long[] row : m.confusion) for (long c : row) total += c;
+        assertEquals(n, total);
+        assertEquals(1.0, PubmedqaMetrics.score(gold, gold).macroF1, 1e-15);
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> masks() {
+        return Arbitraries.integers().between(0, HocLabels.ALL).list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    @Property(tries = 200)
+    void hocMicroF1IsSymmetricAndSentenceUnionsMatch(@ForAll("masks") List<Integer> goldSentences,
+                                                      @ForAll("masks") List<Integer> predSentences,
+                                                      @ForAll @IntRange(min = 1, max = 7) int abstracts) {
+        int n = Math.min(goldSentences.size(), predSentences.size());
+        List<HocSentence> sentences = new ArrayList<>();
+        Map<String, Integer> predicted = new HashMap<>();
+        Map<String, Integer> goldUnion = new LinkedHashMap<>(), predUnion = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String pmid = String.valueOf(100 + i % abstracts);
+            String index = pmid + "_s" + i;
+            sentences.add(new HocSentence(index, pmid, i, "t", goldSentences.get(i)));
+            predicted.put(index, predSentences.get(i));
+            goldUnion.merge(pmid, goldSentences.get(i), (a, b) -> a | b);
+            predUnion.merge(pmid, predSentences.get(i), (a, b) -> a | b);
+        }
+        HocMetrics m = HocMetrics.fromSentences(sentences, predicted);
+        long tp = 0, fp = 0, fn = 0;
+        for (String pmid : goldUnion.keySet()) {
+            int gm = goldUnion.get(pmid), pm = predUnion.get(pmid);
+            tp += Integer.bitCount(gm & pm);
+            fp += Integer.bitCount(pm & ~gm);
+            fn += Integer.bitCount(gm & ~pm);
+        }
+        assertEquals(tp, m.tp);
+        assertEquals(fp, m.fp);
+        assertEquals(fn, m.fn);
+        assertEquals(goldUnion.size(), m.abstracts);
+        HocMetrics swapped = HocMetrics.score(new ArrayList<>(predUnion.values()), new ArrayList<>(goldUnion.values()));
+        assertEquals(m.microF1, swapped.microF1, 1e-15);
+        long perLabelTp = 0;
+        for (long t : m.labelTp) perLabelTp += t;
+        assertEquals(m.tp, perLabelTp);
+    }
+
+    @Property(tries = 100)
+    void hocLabelFormatsRoundTrip(@ForAll @IntRange(min = 0, max = HocLabels.ALL) int mask) {
+        assertEquals(mask, HocLabels.parseFlags(HocLabels.formatFlags(mask), "t"));
+        assertEquals(mask, HocLabels.parseNames(String.join("|", HocLabels.names(mask)), "t"));
+        assertEquals(mask, HocLabels.parseEither(HocLabels.formatFlags(mask), "t"));
+        assertEquals(mask, HocPrompt.parseTarget(HocPrompt.target(mask)));
+        assertEquals(mask, HocPrompt.parseTarget(HocPrompt.target(mask).toUpperCase() + ".\nsentence: more"));
+    }
+
+    @Property(tries = 50)
+    void splitPartsAreAPartitionWithBalancedSizes(@ForAll @Size(min = 30, max = 200) List<@IntRange(min = 0, max = 2) Integer> labels,
+                                                  @ForAll @IntRange(min = 0, max = 1000) int seed) {
+        List<String> pmids = new ArrayList<>();
+        Map<String, PubmedqaLabel> labelOf = new HashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            pmids.add("p" + i);
+            labelOf.put("p" + i, PubmedqaLabel.values()[labels.get(i)]);
+        }
+        List<List<String>> parts;
+        try {
+            parts = PubmedqaSplits.stratifiedSplit(pmids, labelOf::get, 2, new PythonRandom(seed));
+        } catch (IllegalArgumentException tooFew) {
+            return; // a part came out empty before rebalancing (the Python script fails there too)
+        }
+        List<String> all = new ArrayList<>(parts.get(0));
+        all.addAll(parts.get(1));
+        all.sort(null);
+        List<String> sorted = new ArrayList<>(pmids);
+        sorted.sort(null);
+        assertEquals(sorted, all);
+    }
+}

@@ -1,5 +1,6 @@
 package mediswift4j.tasks;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ public final class HocMetrics {
             gold.merge(s.pmid(), s.labels(), (a, b) -> a | b);
             pred.merge(s.pmid(), p, (a, b) -> a | b);
         }
-        return score(new java.util.ArrayList<>(gold.values()), new java.util.ArrayList<>(pred.values()));
+        return score(new ArrayList<>(gold.values()), new ArrayList<>(pred.values()));
     }
 
     private static double ratio(long num, long den) {

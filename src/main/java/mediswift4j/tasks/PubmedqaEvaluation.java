@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import mediswift4j.io.Json;
 import mediswift4j.util.InputException;
 
 /**

@@ -156,7 +156,7 @@ STABLE_METHODS = ["lentiviral transduction", "shRNA transduction", "CRISPR-Cas9 
 STATS = [
     "multivariable logistic regression", "Cox proportional hazards models", "linear mixed-effects models",
     "propensity score matching", "Kaplan-Meier analysis with log-rank tests", "generalized estimating equations",
-    "inverse probability of treatment weighting", "random-effects meta-analysis", "restricted cubic splines",
+    "inverse probability of treatment weighting", "restricted cubic splines",
 ]
 MESH_COMMON = ["Humans", "Male", "Female", "Adult", "Middle Aged", "Aged", "Aged, 80 and over", "Young Adult",
                "Treatment Outcome", "Prospective Studies", "Retrospective Studies", "Risk Factors", "Follow-Up Studies",

@@ -57,6 +57,13 @@ public final class TensorEntry {
         return shape.clone();
     }
 
+    /** The shape as int[] (what tensor.Tensor uses); every dim must fit in an int. */
+    public int[] intShape() {
+        int[] s = new int[shape.length];
+        for (int i = 0; i < s.length; i++) s[i] = Math.toIntExact(shape[i]);
+        return s;
+    }
+
     public int rank() {
         return shape.length;
     }

@@ -75,6 +75,7 @@ class SafeTensorsTest {
         SafeTensors.Contents c = SafeTensors.read(f);
         assertEquals(t, c.tensors);
         assertEquals(new java.util.ArrayList<>(t.keySet()), new java.util.ArrayList<>(c.tensors.keySet()));
+        assertArrayEquals(new int[] {rows, cols}, c.tensors.get("w").intShape());
         assertEquals(meta, c.metadata);
         long headerLen = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
         assertEquals(0, headerLen % 8, "header padded to a multiple of 8");

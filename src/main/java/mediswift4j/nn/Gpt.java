@@ -148,6 +148,10 @@ public final class Gpt {
         this.training = on;
     }
 
+    public boolean isTraining() {
+        return training;
+    }
+
     private Tensor drop(Tensor x) {
         if (!training || dropout == 0f) return x;
         return ElementwiseOps.dropout(x, dropout, dropoutRng);

@@ -13,8 +13,7 @@ import mediswift4j.nn.ParamCount;
  * attention output, projection, MLP 4C twice, residual adds: 19 C per token), the attention probabilities
  * (NH T per token), times 2 for their gradients; plus logits, their softmax and gradient (3 V) and embeddings.
  * The total is padded by 40% and 64 MiB for the JVM, temporaries and garbage-collector headroom (measured:
- * mediswift-small, B 8, T 256 needs a
- * heap between 550 and 620 MiB; the estimate is 741 MiB).
+ * mediswift-small, B 8, T 256 needs a heap between 550 and 620 MiB; the estimate is 741 MiB).
  */
 public final class MemoryEstimate {
     private MemoryEstimate() {}

@@ -114,6 +114,11 @@ public final class Gpt {
         return out;
     }
 
+    /** Uses this kernel (e.g. a compressed sparse one) for every maskable layer; null restores the dense kernel. */
+    public void setKernel(MaskedLinear.Kernel kernel) {
+        for (MaskedLinear l : maskedLayers()) l.setKernel(kernel);
+    }
+
     /**
      * Initialisation (SPEC.md section 6). Each parameter draws from its own stream Rng.derive(seed, "init." + name, 0)
      * in row-major order: embeddings and weight matrices N(0, 0.02), except the residual output projections
@@ -146,6 +151,10 @@ public final class Gpt {
     /** Training mode enables dropout; evaluation mode (the default) disables it. */
     public void setTraining(boolean on) {
         this.training = on;
+    }
+
+    public boolean isTraining() {
+        return training;
     }
 
     private Tensor drop(Tensor x) {

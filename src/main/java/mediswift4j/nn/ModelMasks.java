@@ -66,6 +66,11 @@ public final class ModelMasks {
         }
     }
 
+    /** Removes every mask (dense fine-tuning after sparse pre-training): masked weights start from 0 and may move. */
+    public static void clear(Gpt model) {
+        for (MaskedLinear layer : model.maskedLayers()) layer.setKeep(null);
+    }
+
     /** The layer holding a parameter name, or null. */
     public static MaskedLinear layer(Gpt model, String parameterName) {
         for (MaskedLinear l : model.maskedLayers()) if (l.weight.name.equals(parameterName)) return l;

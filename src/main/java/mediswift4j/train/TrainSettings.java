@@ -51,16 +51,16 @@ public record TrainSettings(int steps, int batch, int seqLen, int accum, double 
         m.put("lr", lr);
         m.put("warmup", (long) warmup);
         m.put("clip_norm", clipNorm);
-        m.put("dropout", (double) dropout);
+        m.put("dropout", f2d(dropout));
         m.put("eval_every", (long) evalEvery);
         m.put("eval_windows", (long) evalWindows);
         m.put("checkpoint_every", (long) checkpointEvery);
         m.put("seed", exactLong(seed));
         m.put("sparsity", sparsity);
-        m.put("beta1", (double) adam.beta1());
-        m.put("beta2", (double) adam.beta2());
-        m.put("eps", (double) adam.eps());
-        m.put("weight_decay", (double) adam.weightDecay());
+        m.put("beta1", f2d(adam.beta1()));
+        m.put("beta2", f2d(adam.beta2()));
+        m.put("eps", f2d(adam.eps()));
+        m.put("weight_decay", f2d(adam.weightDecay()));
         return m;
     }
 
@@ -90,6 +90,11 @@ public record TrainSettings(int steps, int batch, int seqLen, int accum, double 
      * A 64-bit integer for JSON: a number when it has fewer than 18 digits, else a decimal string (our JSON reader,
      * like many, turns longer integers into doubles and would lose bits).
      */
+    /** A float written as its shortest decimal (0.9f as 0.9), which reads back to the same float. */
+    private static double f2d(float f) {
+        return Double.parseDouble(Float.toString(f));
+    }
+
     public static Object exactLong(long v) {
         return Math.abs(v) < 100_000_000_000_000_000L ? (Object) v : Long.toString(v);
     }

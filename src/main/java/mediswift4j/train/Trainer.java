@@ -197,6 +197,8 @@ public final class Trainer {
         int[] starts = Batches.validationWindows(data.validationStart(), data.tokens().length, t, maxWindows);
         if (starts.length == 0) return Double.NaN;
         double total = 0;
+        boolean wasTraining = model.isTraining();
+        model.setTraining(false);
         try (var g = Autograd.noGrad()) {
             for (int from = 0; from < starts.length; from += batch) {
                 int rows = Math.min(batch, starts.length - from);
@@ -204,6 +206,8 @@ public final class Trainer {
                 Batches.windows(data.tokens(), starts, from, rows, t, in, tg);
                 total += (double) model.loss(in, tg, rows, t).item() * rows;
             }
+        } finally {
+            model.setTraining(wasTraining);
         }
         return total / starts.length;
     }

@@ -6,6 +6,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 import mediswift4j.autograd.Autograd;
+import mediswift4j.cs2.FlopCount;
+import mediswift4j.cs2.FlopCounter;
 import mediswift4j.autograd.ElementwiseOps;
 import mediswift4j.data.Batches;
 import mediswift4j.data.TokenFile;
@@ -41,7 +43,7 @@ public final class Trainer {
         default void checkpoint(long step, Path dir) {}
     }
 
-    /** One finished step. FLOPs are cumulative since step 0 (dense-equivalent and actual, see TrainFlops). */
+    /** One finished step. FLOPs are cumulative since step 0 (dense-equivalent and actual, counted by cs2.FlopCounter). */
     public record StepReport(long step, int totalSteps, float loss, float lr, double gradNorm, long tokensSeen,
                              double elapsedSeconds, double tokensPerSecond, double flopsDense, double flopsActual) {}
 
@@ -130,8 +132,9 @@ public final class Trainer {
         long last = Math.min(untilStep, settings.steps());
         int b = settings.batch(), t = settings.seqLen();
         int[] inputs = new int[b * t], targets = new int[b * t];
-        double flopsPerTokenDense = TrainFlops.trainingPerToken(model.config(), t, 0.0);
-        double flopsPerTokenActual = TrainFlops.trainingPerToken(model.config(), t, settings.sparsity());
+        FlopCount flops = FlopCounter.count(model.config(), t, settings.sparsity());
+        double flopsPerTokenDense = flops.perTokenDense();
+        double flopsPerTokenActual = flops.perToken();
         long startNanos = System.nanoTime();
         double elapsedBefore = state.elapsedSeconds;
         long tokensAtStart = state.tokensSeen;

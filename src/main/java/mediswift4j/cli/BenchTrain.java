@@ -1,10 +1,78 @@
 package mediswift4j.cli;
 
-/** `bench train`: not implemented yet. */
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import mediswift4j.bench.TrainThroughput;
+import mediswift4j.io.Json;
+import mediswift4j.nn.ModelConfig;
+import mediswift4j.tensor.Parallel;
+
+/**
+ * `bench train (--config NAME | --layers L --d-model D --heads H --seq-len T --batch B --vocab V) --sparsity S
+ * --threads T --steps N [--warmup W] [--json]`: training tokens/s on synthetic tokens, one result per sparsity.
+ */
 final class BenchTrain {
     private BenchTrain() {}
 
-    static int run(Args args) throws Exception {
-        throw new UsageException("'bench train' is not implemented yet");
+    static int run(Args args) {
+        String name = args.string("config", null);
+        int layers = args.integer("layers", -1), dModel = args.integer("d-model", -1), heads = args.integer("heads", -1);
+        int seqLen = args.integer("seq-len", -1), batch = args.integer("batch", 8), vocab = args.integer("vocab", -1);
+        List<Double> sparsities = args.has("sparsity") ? args.numbers("sparsity") : List.of(0.0);
+        int threads = args.integer("threads", Parallel.threads());
+        int steps = args.integer("steps", 10), warmup = args.integer("warmup", 3);
+        long seed = args.longValue("seed", 1);
+        boolean json = args.flag("json");
+        args.finish();
+        ModelConfig cfg;
+        if (name != null) {
+            cfg = ModelCommand.preset(name);
+            if (vocab > 0) cfg = cfg.withVocab(vocab);
+            if (seqLen < 0) seqLen = cfg.contextLength();
+        } else {
+            if (layers < 1 || dModel < 1 || heads < 1 || seqLen < 1 || vocab < 1) {
+                throw new UsageException("give --config NAME, or all of --layers --d-model --heads --seq-len --vocab");
+            }
+            try {
+                cfg = new ModelConfig("custom", layers, dModel, heads, seqLen, vocab);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        if (seqLen > cfg.contextLength()) cfg = cfg.withContext(seqLen);
+        if (threads < 1) throw new UsageException("--threads must be at least 1");
+        if (steps < 1 || warmup < 0) throw new UsageException("--steps must be >= 1 and --warmup >= 0");
+        for (double s : sparsities) if (!(s >= 0 && s < 1)) throw new UsageException("--sparsity values must be in [0, 1), got " + s);
+        Parallel.setThreads(threads);
+        for (double s : sparsities) {
+            System.err.printf("bench train: L%d d%d H%d T%d B%d V%d sparsity %.2f, %d threads: %d warm-up + %d timed steps%n",
+                    cfg.layers(), cfg.dModel(), cfg.heads(), seqLen, batch, cfg.vocabSize(), s, threads, warmup, steps);
+            TrainThroughput.Result r = TrainThroughput.measure(cfg, s, batch, seqLen, steps, warmup, seed);
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("layers", (long) cfg.layers());
+                m.put("d_model", (long) cfg.dModel());
+                m.put("heads", (long) cfg.heads());
+                m.put("seq_len", (long) seqLen);
+                m.put("batch", (long) batch);
+                m.put("vocab", (long) cfg.vocabSize());
+                m.put("sparsity", s);
+                m.put("threads", (long) threads);
+                m.put("steps", (long) steps);
+                m.put("warmup", (long) warmup);
+                m.put("median_step_s", r.medianStepSeconds());
+                m.put("tokens_per_s", r.tokensPerSecond());
+                m.put("flops_per_token", r.flopsPerToken());
+                m.put("flops_per_token_dense", r.flopsPerTokenDense());
+                m.put("gflops", r.gflops());
+                System.out.println(Json.write(m));
+            } else {
+                System.out.printf("sparsity %.2f: %.0f tokens/s (median step %.4f s), %.3g FLOPs/token (dense %.3g), %.1f GFLOP/s%n",
+                        s, r.tokensPerSecond(), r.medianStepSeconds(), r.flopsPerToken(), r.flopsPerTokenDense(), r.gflops());
+            }
+        }
+        return 0;
     }
 }

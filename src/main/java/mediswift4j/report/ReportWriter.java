@@ -36,7 +36,7 @@ final class ReportWriter {
             series.add(new SvgChart.Series(PretrainRun.label(r.sparsity), x, y));
         }
         return byFlops
-                ? SvgChart.lineChart("Validation loss against training FLOPs", "training FLOPs (counted, SPEC section 10)", "validation loss", series, true)
+                ? SvgChart.lineChart("Validation loss against training FLOPs", "training FLOPs (counted, SPEC section 10)", "validation loss", series, false)
                 : SvgChart.lineChart("Validation loss against step", "optimizer step", "validation loss", series, false);
     }
 

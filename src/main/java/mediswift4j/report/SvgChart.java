@@ -19,7 +19,7 @@ public final class SvgChart {
     public record BarGroup(String name, double[] values) {}
 
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
-    private static final int W = 640, H = 400, LEFT = 70, RIGHT = 20, TOP = 40, BOTTOM = 60;
+    private static final int W = 640, H = 420, LEFT = 70, RIGHT = 20, TOP = 60, BOTTOM = 60;
 
     public static String lineChart(String title, String xLabel, String yLabel, List<Series> series, boolean logX) {
         double xMin = Double.POSITIVE_INFINITY, xMax = Double.NEGATIVE_INFINITY;
@@ -130,8 +130,9 @@ public final class SvgChart {
                 (TOP + H - BOTTOM) / 2.0, (TOP + H - BOTTOM) / 2.0, escape(yLabel)));
     }
 
+    /** Legend entries in one row between the title and the plot, so they never cover data. */
     private static void legend(StringBuilder sb, int k, String name, String color) {
-        double x = W - RIGHT - 150, y = TOP + 8 + 18 * k;
+        double x = LEFT + 150 * k, y = TOP - 14;
         sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"4\" fill=\"%s\"/>\n", x, y - 4, color));
         sb.append(text(x + 20, y + 2, name, "start", 12));
     }
@@ -168,7 +169,11 @@ public final class SvgChart {
 
     private static String fmt(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e6) return String.valueOf((long) v);
-        if (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2) return String.format(Locale.ROOT, "%.2g", v);
+        if (Math.abs(v) >= 1e4 || (v != 0 && Math.abs(v) < 1e-2)) {
+            int e = (int) Math.floor(Math.log10(Math.abs(v)));
+            String mantissa = String.format(Locale.ROOT, "%.2f", v / Math.pow(10, e)).replaceAll("0+$", "").replaceAll("\\.$", "");
+            return mantissa + "e" + e;
+        }
         return String.format(Locale.ROOT, "%.2f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 }

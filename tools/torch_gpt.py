@@ -242,11 +242,23 @@ def golden(args):
     out["train.lrs"] = np.array(lrs, dtype=np.float32)
     out["train.grad_norms"] = np.array(norms, dtype=np.float64).astype(np.float32)
     out["train.loss_after"] = np.array([loss.item()], dtype=np.float32)
-    for name, p in params:
-        out["final." + name] = p.detach().numpy().copy()
     meta = {"generator": "tools/torch_gpt.py golden", "torch": torch.__version__, "layout": "torch-linear",
             "blas": ",".join(blas_in_use()) or "none mapped"}
     safetensors_roundtrip.write(args.out, out, meta)
+
+    # 3. the trained model as a checkpoint going back to Java: GPT-2 names, Conv1D layout, U8 masks, Adam moments
+    trained = {}
+    for name, p in params:
+        conv = (lambda a: a.T.copy()) if is_conv1d(name) else (lambda a: a.copy())
+        state = opt.state[p]
+        trained[name] = conv(p.detach().numpy())
+        trained[name + ".exp_avg"] = conv(state["exp_avg"].numpy())
+        trained[name + ".exp_avg_sq"] = conv(state["exp_avg_sq"].numpy())
+        if name in keep:
+            trained[name + ".mask"] = conv(keep[name].numpy().astype(np.uint8))
+    step = int(opt.state[params[0][1]]["step"])
+    safetensors_roundtrip.write(args.trained_out, trained, {"format": "pt", "n_head": str(cfg["heads"]),
+                                                            "mediswift4j.optimizer_step": str(step)})
     print(json.dumps({"out": args.out, "loss": out["loss"][0].item(), "losses": losses, "blas": blas_in_use()}))
 
 
@@ -261,6 +273,7 @@ def main():
     g.add_argument("--model", default="src/test/resources/golden/model.safetensors")
     g.add_argument("--inputs", default="src/test/resources/golden/inputs.json")
     g.add_argument("--out", default="src/test/resources/golden/torch_golden.safetensors")
+    g.add_argument("--trained-out", default="src/test/resources/golden/torch_trained.safetensors")
     args = p.parse_args()
     if args.cmd == "bench":
         bench(args)

@@ -26,12 +26,14 @@ import mediswift4j.train.Trainer;
 /**
  * PyTorch golden vectors (SPEC.md section 14, "Golden vectors"): tools/torch_gpt.py golden loaded our exported
  * tiny sparse model (golden/model.safetensors), ran one forward and backward and ten masked AdamW steps in float32
- * and wrote golden/torch_golden.safetensors. We do the same from the same file and compare every tensor with
+ * and wrote golden/torch_golden.safetensors (logits, loss, gradients, loss trace) and the trained model with masks
+ * and Adam moments as a GPT-2-named checkpoint, golden/torch_trained.safetensors, which we read back with import.
+ * We do the same from the same file and compare every tensor with
  *
  *   relErr(ours, torch) = max_i |ours_i - torch_i| / max(max_i |torch_i|, 1e-20)      (per tensor)
  *
  * which must be at most 1e-4: logits, loss, every parameter gradient, the ten-step loss trace, learning rates,
- * gradient norms and the final weights.
+ * gradient norms, the final weights and both Adam moments.
  */
 class GoldenVectorsTest {
     static final double TOL = 1e-4;
@@ -100,29 +102,44 @@ class GoldenVectorsTest {
             close("train.losses[" + s + "]", new float[] {losses[s]}, new float[] {golden.get("train.losses").floats()[s]});
         }
         close("train.loss_after", after, golden.get("train.loss_after").floats());
+        // PyTorch's trained model comes back through `import` (GPT-2 names, Conv1D layout, masks, Adam moments)
+        CheckpointImport.Imported back = CheckpointImport.read(DIR.resolve("torch_trained.safetensors"), null);
+        assertEquals(CheckpointExport.Layout.HF, back.layout());
+        assertEquals(GoldenFixtures.STEPS, back.optimizer().stepCount());
+        assertEquals(4 * GoldenFixtures.CONFIG.layers(), back.maskCount());   // c_attn, attn.c_proj, c_fc, mlp.c_proj
         int c = GoldenFixtures.CONFIG.dModel();
-        for (Tensor p : model.parameters()) {
-            float[] torch = golden.get("final." + p.name).floats();
+        for (int i = 0; i < model.parameters().size(); i++) {
+            Tensor p = model.parameters().get(i);
+            float[] torch = back.model().parameters().get(i).data;
+            assertEquals(p.name, back.model().parameters().get(i).name);
+            close("adam m " + p.name, opt.firstMoment(i), back.optimizer().firstMoment(i));
+            close("adam v " + p.name, opt.secondMoment(i), back.optimizer().secondMoment(i));
+            MaskedLinear layer = mediswift4j.nn.ModelMasks.layer(model, p.name);
+            if (layer != null) assertArrayEquals(layer.keep(), mediswift4j.nn.ModelMasks.layer(back.model(), p.name).keep(), p.name);
             if (!p.name.endsWith("attn.c_attn.bias")) {
-                close("final." + p.name, p.data, torch);
+                close("final " + p.name, p.data, torch);
                 continue;
             }
             // The key bias gets no gradient: it adds q.b_k to every score of a query, which softmax ignores. Its
             // float32 gradient is rounding noise (~1e-12, see below), and Adam turns noise of the size of eps into
             // steps of about lr * g / (|g| + eps): noise-driven values of order 1e-5 on both sides that cannot
             // agree. So the Q and V thirds are compared as usual and the K third must merely stay that small.
-            close("final." + p.name + " [Q]", java.util.Arrays.copyOfRange(p.data, 0, c), java.util.Arrays.copyOfRange(torch, 0, c));
-            close("final." + p.name + " [V]", java.util.Arrays.copyOfRange(p.data, 2 * c, 3 * c), java.util.Arrays.copyOfRange(torch, 2 * c, 3 * c));
-            for (int i = c; i < 2 * c; i++) {
-                assertTrue(Math.abs(p.data[i]) <= 1e-4 && Math.abs(torch[i]) <= 1e-4, p.name + "[" + i + "] " + p.data[i] + " / " + torch[i]);
+            close("final " + p.name + " [Q]", java.util.Arrays.copyOfRange(p.data, 0, c), java.util.Arrays.copyOfRange(torch, 0, c));
+            close("final " + p.name + " [V]", java.util.Arrays.copyOfRange(p.data, 2 * c, 3 * c), java.util.Arrays.copyOfRange(torch, 2 * c, 3 * c));
+            for (int k = c; k < 2 * c; k++) {
+                assertTrue(Math.abs(p.data[k]) <= 1e-4 && Math.abs(torch[k]) <= 1e-4, p.name + "[" + k + "] " + p.data[k] + " / " + torch[k]);
             }
             float[] kGrad = golden.get("grad." + p.name).floats();
-            for (int i = c; i < 2 * c; i++) assertTrue(Math.abs(kGrad[i]) <= 1e-9, "key-bias gradient " + kGrad[i]);
+            for (int k = c; k < 2 * c; k++) assertTrue(Math.abs(kGrad[k]) <= 1e-9, "key-bias gradient " + kGrad[k]);
         }
+        // and it passes `verify`'s checks at sparsity 0.5
+        var contents = SafeTensors.read(DIR.resolve("torch_trained.safetensors"));
+        var report = mediswift4j.io.CheckpointAudit.audit("torch_trained", contents.tensors, 0.5, 0.01, 0.01);
+        assertTrue(report.ok(), String.valueOf(report.violations));
         // the loss went down and masked weights are still exactly 0 on both sides
         assertTrue(losses[9] < losses[0] - 1);
         for (MaskedLinear layer : model.maskedLayers()) {
-            float[] torchW = golden.get("final." + layer.weight.name).floats();
+            float[] torchW = back.model().parameter(layer.weight.name).data;
             for (int i = 0; i < torchW.length; i++) if (layer.keep()[i] == 0) assertEquals(0f, torchW[i], layer.weight.name);
         }
     }

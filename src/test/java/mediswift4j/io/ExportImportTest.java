@@ -217,6 +217,19 @@ class ExportImportTest {
         expectImportError(t, c.metadata, "h.0.attn.c_proj.weight");
     }
 
+    @Test
+    void usageErrorsExitTwo() {
+        Path f = dir.resolve("u.safetensors");
+        assertEquals(2, cli("export", "--checkpoint", trained.toString(), "--out", f.toString(), "--format", "conv1d"));
+        assertEquals(2, cli("export", "--checkpoint", trained.toString(), "--out", f.toString(), "--mask-dtype", "i8"));
+        assertEquals(2, cli("export", "--checkpoint", trained.toString()));
+        assertEquals(2, cli("export", "--checkpoint", trained.toString(), "--out", f.toString(), "--fromat", "hf"));
+        assertEquals(2, cli("import", "--in", f.toString()));
+        assertEquals(2, cli("import", "--in", f.toString(), "--out", dir.resolve("u").toString(), "--heads", "0"));
+        assertEquals(1, cli("import", "--in", dir.resolve("missing.safetensors").toString(), "--out", dir.resolve("u").toString()));
+        assertTrue(lastErr.contains("missing.safetensors"), lastErr);
+    }
+
     static void expectImportError(LinkedHashMap<String, TensorEntry> t, Map<String, String> meta, String mention) throws Exception {
         Path f = dir.resolve("bad.safetensors");
         SafeTensors.write(f, t, meta);

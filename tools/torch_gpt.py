@@ -11,6 +11,16 @@ Usage (throughput baseline; run it with OpenBLAS's OpenMP build, or torch falls 
       --layers 2 --d-model 128 --heads 4 --seq-len 64 --batch 8 --vocab 2048 --threads 2 --steps 20
 
 It prints one JSON object with tokens_per_s (median over the timed steps after warm-up) and the BLAS it loaded.
+
+Golden vectors for GoldenVectorsTest (SPEC.md section 14): reads our exported tiny model
+src/test/resources/golden/model.safetensors (GPT-2 names, Conv1D layout, U8 masks) and inputs.json, runs one
+forward and backward and ten masked AdamW steps in float32, and writes torch_golden.safetensors (logits, loss,
+gradients, loss trace) and torch_trained.safetensors (the trained model with masks and Adam moments, GPT-2 layout):
+
+  LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 tools/torch_gpt.py golden
+
+Module names follow GPT-2 (h.{i}.attn.c_attn, h.{i}.mlp.c_proj, ...), so state_dict() keys are our parameter names;
+weights are nn.Linear (OUT, IN), i.e. our layout, and the Conv1D transposition happens only when reading/writing files.
 """
 import argparse
 import json

@@ -1,6 +1,18 @@
 package mediswift4j.cli;
 
-/** `import`: read safetensors weights into a checkpoint. Not implemented yet. */
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import mediswift4j.io.CheckpointImport;
+import mediswift4j.io.Json;
+import mediswift4j.train.Checkpoint;
+
+/**
+ * `import --in FILE.safetensors --out DIR`: reads GPT-2-named safetensors (ours or any GPT-2-style file) into a
+ * checkpoint directory (library: {@link CheckpointImport}; SPEC.md section 14).
+ */
 final class ImportCommand implements Command {
     @Override
     public String name() {
@@ -14,11 +26,42 @@ final class ImportCommand implements Command {
 
     @Override
     public String help() {
-        return "usage: import ...\n\nread safetensors weights into a checkpoint (not implemented yet)";
+        return String.join("\n",
+                "usage: import --in FILE.safetensors --out DIR [--heads NH] [--json]",
+                "",
+                "Reads GPT-2-named weights (optional 'transformer.' prefix; Conv1D (IN, OUT) or Linear (OUT, IN) layout,",
+                "recognised from the shape of h.0.attn.c_attn.weight), masks '<param>.mask' and Adam moments",
+                "'<param>.exp_avg(_sq)' when present, and writes DIR/checkpoint.bin. The config is inferred from the shapes",
+                "(layers, d_model, vocabulary, context); the number of heads comes from --heads or the file's metadata",
+                "(mediswift4j.config or n_head). A file without masks gives a dense model, one without moments a fresh",
+                "optimizer. Masked weights and moments must be exactly 0; any inconsistency is an error (exit 1).");
     }
 
     @Override
-    public int run(Args args) {
-        throw new UsageException("'import' is not implemented yet");
+    public int run(Args args) throws Exception {
+        Path in = Path.of(args.require("in"));
+        Path out = Path.of(args.require("out"));
+        Integer heads = args.has("heads") ? args.integer("heads", 0) : null;
+        boolean json = args.flag("json");
+        args.finish();
+        if (heads != null && heads < 1) throw new UsageException("--heads must be positive, got " + heads);
+
+        CheckpointImport.Imported im = CheckpointImport.read(in, heads);
+        Checkpoint.save(out, im.model(), im.optimizer(), im.settings(), im.state());
+
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("out", Checkpoint.file(out).toString());
+        m.put("config", Checkpoint.configJson(im.model().config()));
+        m.put("layout", im.layout().id);
+        m.put("masks", (long) im.maskCount());
+        m.put("optimizer_state", im.hadOptimizerState());
+        m.put("optimizer_step", im.optimizer().stepCount());
+        m.put("ignored", new java.util.ArrayList<Object>(im.ignored()));
+        m.put("parameters_sha256", Checkpoint.parameterHash(im.model()));
+        PrintStream o = Main.utf8(System.out);
+        if (json) o.println(Json.write(m, 2, false));
+        else o.printf("wrote %s: %s, %s layout, %d masks, %s, parameters_sha256 %s%n", m.get("out"), Json.write(m.get("config")), im.layout().id,
+                im.maskCount(), im.hadOptimizerState() ? "Adam state at step " + im.optimizer().stepCount() : "fresh optimizer", m.get("parameters_sha256"));
+        return 0;
     }
 }

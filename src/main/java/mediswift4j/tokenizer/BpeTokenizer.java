@@ -201,7 +201,7 @@ public final class BpeTokenizer {
                 if (ids == null) {
                     ids = bpe(Utf8.encode(piece));
                     if (c.size() >= CACHE_LIMIT) c.clear();
-                    c.put(piece, ids);
+                    if (piece.length() <= LONG_PIECE) c.put(piece, ids);
                 }
                 out.addAll(ids);
             }
@@ -216,6 +216,7 @@ public final class BpeTokenizer {
      * result only takes part in later (higher-ranked) merges.
      */
     int[] bpe(byte[] bytes) {
+        if (bytes.length > LONG_PIECE) return bpeLong(bytes);
         int n = bytes.length;
         int[] parts = new int[n];
         for (int i = 0; i < n; i++) parts[i] = byteToId[bytes[i] & 0xFF];
@@ -242,6 +243,94 @@ public final class BpeTokenizer {
             if (at > 0) ranks[at - 1] = rankOf(parts[at - 1], parts[at]);
         }
         return Arrays.copyOf(parts, n);
+    }
+
+    /** Pieces longer than this (bytes) use the O(n log n) heap version; shorter ones the simple O(n^2) scan. */
+    static final int LONG_PIECE = 128;
+
+    /**
+     * The same merges as {@link #bpe} in O(n log n), for long pieces (a DNA sequence, a line of '=' signs): the
+     * parts form a linked list over the byte positions, and a min-heap holds (rank, position of the left part),
+     * so the lowest rank comes first and, among equal ranks, the leftmost. An entry is stale when its left part
+     * was merged away or its pair changed; it is then dropped (a rank names one pair, so an equal rank means the
+     * same pair).
+     */
+    int[] bpeLong(byte[] bytes) {
+        int n = bytes.length;
+        int[] id = new int[n], next = new int[n], prev = new int[n];
+        boolean[] dead = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            id[i] = byteToId[bytes[i] & 0xFF];
+            next[i] = i + 1 < n ? i + 1 : -1;
+            prev[i] = i - 1;
+        }
+        LongHeap heap = new LongHeap(n);
+        for (int i = 0; i + 1 < n; i++) {
+            int r = rankOf(id[i], id[i + 1]);
+            if (r != Integer.MAX_VALUE) heap.push(((long) r << 32) | i);
+        }
+        int alive = n;
+        while (heap.size > 0) {
+            long top = heap.pop();
+            int r = (int) (top >>> 32), left = (int) top;
+            int right = dead[left] ? -1 : next[left];
+            if (right < 0 || rankOf(id[left], id[right]) != r) continue; // stale
+            id[left] = mergeResult[r];
+            dead[right] = true;
+            alive--;
+            next[left] = next[right];
+            if (next[right] >= 0) prev[next[right]] = left;
+            if (prev[left] >= 0) {
+                int rp = rankOf(id[prev[left]], id[left]);
+                if (rp != Integer.MAX_VALUE) heap.push(((long) rp << 32) | prev[left]);
+            }
+            if (next[left] >= 0) {
+                int rn = rankOf(id[left], id[next[left]]);
+                if (rn != Integer.MAX_VALUE) heap.push(((long) rn << 32) | left);
+            }
+        }
+        int[] out = new int[alive];
+        int k = 0;
+        for (int i = 0; i >= 0; i = next[i]) out[k++] = id[i];
+        return out;
+    }
+
+    /** A binary min-heap of longs. */
+    private static final class LongHeap {
+        long[] a;
+        int size;
+
+        LongHeap(int cap) {
+            a = new long[Math.max(4, cap)];
+        }
+
+        void push(long v) {
+            if (size == a.length) a = Arrays.copyOf(a, size * 2);
+            int i = size++;
+            while (i > 0) {
+                int p = (i - 1) >>> 1;
+                if (a[p] <= v) break;
+                a[i] = a[p];
+                i = p;
+            }
+            a[i] = v;
+        }
+
+        long pop() {
+            long top = a[0];
+            long v = a[--size];
+            int i = 0;
+            while (true) {
+                int c = 2 * i + 1;
+                if (c >= size) break;
+                if (c + 1 < size && a[c + 1] < a[c]) c++;
+                if (a[c] >= v) break;
+                a[i] = a[c];
+                i = c;
+            }
+            a[i] = v;
+            return top;
+        }
     }
 
     private int rankOf(int left, int right) {

@@ -48,6 +48,22 @@ class BpeTokenizerPropertiesTest {
         }
     }
 
+    @Provide
+    Arbitrary<String> longPieces() {
+        return net.jqwik.api.Arbitraries.of("a", "b", "ab", "aa", "the", "=", "AC", "GT", "é", "中", "🧬")
+                .list().ofMinSize(1).ofMaxSize(400).map(l -> String.join("", l));
+    }
+
+    @Property(tries = 100)
+    void longPiecesHeapBpeEqualsNaive(@ForAll("longPieces") String s) {
+        for (BpeTokenizer tok : List.of(GPT2, SMALL)) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            int[] naive = naiveBpe(tok, b);
+            assertArrayEquals(naive, tok.bpeLong(b), s);
+            assertArrayEquals(naive, tok.bpe(b), s);
+        }
+    }
+
     @Property(tries = 200)
     void piecesCutAtSafeNewlinesEncodeLikeTheWhole(@ForAll("docs") List<String> lines, @ForAll @IntRange(min = 1, max = 30) int target) {
         String text = String.join("\n", lines);

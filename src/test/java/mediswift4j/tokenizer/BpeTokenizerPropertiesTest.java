@@ -38,6 +38,23 @@ class BpeTokenizerPropertiesTest {
         }
     }
 
+    @Provide
+    Arbitrary<String> javaStrings() {
+        return TextArbitraries.javaStrings();
+    }
+
+    /** Java strings may hold lone surrogates, which UTF-8 cannot carry: they come back as U+FFFD, nothing else changes. */
+    @Property(tries = 200)
+    void loneSurrogatesBecomeReplacementCharacters(@ForAll("javaStrings") String s) {
+        StringBuilder want = new StringBuilder();
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            want.appendCodePoint(cp >= 0xD800 && cp <= 0xDFFF ? 0xFFFD : cp);
+            i += Character.charCount(cp);
+        }
+        assertEquals(want.toString(), GPT2.decode(GPT2.encode(s)));
+    }
+
     @Property(tries = 300)
     void fastBpeEqualsNaive(@ForAll("texts") String s) {
         for (BpeTokenizer tok : List.of(GPT2, SMALL)) {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +26,14 @@ import java.util.Set;
  */
 public final class BpeTokenizer {
     public static final String END_OF_TEXT = "<|endoftext|>";
-    private static final int CACHE_LIMIT = 1 << 18;
+    private static final int CACHE_SLOTS = 1 << 19; // emptied when half full
 
     private final byte[][] tokenBytes;   // id -> bytes
     private final int[] mergeLeft, mergeRight, mergeResult; // by rank
     private final int[] byteToId = new int[256];
     private final PairMap mergeRank;     // (left, right) -> rank
     private final Map<String, Integer> specials; // text -> id, in id order
-    private final ThreadLocal<HashMap<String, int[]>> cache = ThreadLocal.withInitial(HashMap::new);
+    private final ThreadLocal<PieceCache> cache = ThreadLocal.withInitial(() -> new PieceCache(CACHE_SLOTS));
 
     /**
      * Builds a tokenizer from its parts; `merges[r] = {left, right, result}` for rank r. Throws
@@ -189,19 +188,21 @@ public final class BpeTokenizer {
 
     /** Encodes [from, to) of text, special tokens as plain text. */
     void encodeOrdinary(String text, int from, int to, IntList out) {
-        HashMap<String, int[]> c = cache.get();
+        PieceCache c = cache.get();
         int pos = from;
         while (pos < to) {
             int end = Pretokenizer.next(text, pos, to);
             if (end - pos == 1 && text.charAt(pos) < 128) {
                 out.add(byteToId[text.charAt(pos)]);
+            } else if (end - pos > LONG_PIECE) {
+                out.addAll(bpe(Utf8.encode(text.substring(pos, end)))); // rare and long: not cached
             } else {
-                String piece = text.substring(pos, end);
-                int[] ids = c.get(piece);
+                int h = PieceCache.hash(text, pos, end);
+                int[] ids = c.get(text, pos, end, h);
                 if (ids == null) {
+                    String piece = text.substring(pos, end);
                     ids = bpe(Utf8.encode(piece));
-                    if (c.size() >= CACHE_LIMIT) c.clear();
-                    if (piece.length() <= LONG_PIECE) c.put(piece, ids);
+                    c.put(piece, h, ids);
                 }
                 out.addAll(ids);
             }

@@ -108,6 +108,16 @@ class BpeTokenizerPropertiesTest {
         assertArrayEquals(GPT2.encode(joined), GPT2.encodeParallel(joined, threads));
     }
 
+    @Property(tries = 20)
+    void documentsAreFollowedByEndOfText(@ForAll("docs") List<String> docs) throws InterruptedException {
+        List<Integer> want = new ArrayList<>();
+        for (String d : docs) {
+            for (int id : SMALL.encode(d)) want.add(id);
+            want.add(SMALL.endOfTextId());
+        }
+        assertArrayEquals(want.stream().mapToInt(Integer::intValue).toArray(), SMALL.encodeDocuments(docs, 2));
+    }
+
     @Property(tries = 5)
     void saveLoadRoundTrip(@ForAll @IntRange(min = 257, max = 600) int vocab) throws IOException {
         BpeTokenizer tok = BpeTrainer.train(TrainerTest.corpus(), vocab, null);

@@ -41,6 +41,19 @@ class TrainerTest {
         for (int r = 0; r < tok.mergeCount(); r++) assertEquals(256 + r, tok.merge(r)[2]);
     }
 
+    @Example
+    void stopsWhenPairsRunOut() {
+        BpeTokenizer tok = BpeTrainer.train(List.of("ab ab", ""), 1000, null);
+        // pre-tokens "ab" x1 and " ab" x1: merges (a,b) -> "ab", (" ", ab) -> " ab"; then nothing is left
+        assertEquals(2, tok.mergeCount());
+        assertEquals(259, tok.vocabSize());
+        assertEquals(258, tok.endOfTextId());
+        assertEquals(257, tok.encode(" ab").length == 1 ? tok.encode(" ab")[0] : -1);
+        BpeTokenizer empty = BpeTrainer.train(List.of(), 300, null);
+        assertEquals(257, empty.vocabSize());
+        assertEquals(256, empty.endOfTextId());
+    }
+
     @Provide
     Arbitrary<List<String>> corpora() {
         return TextArbitraries.unicode().list().ofMinSize(1).ofMaxSize(8);

@@ -13,7 +13,7 @@ import mediswift4j.tokenizer.BpeTokenizer;
 /**
  * `bench tokenizer`: encoding throughput in MB/s (UTF-8 bytes of input per second) on one text file.
  * Single thread and `--threads T` (the text cut at safe newlines, see BpeTokenizer.safeCuts); every timed run
- * starts with an empty pre-token cache (after two untimed runs that warm up the JIT), and the parallel ids are
+ * starts with empty pre-token caches (after two untimed runs that warm up the JIT), and the parallel ids are
  * checked to be identical to the single-thread ids. Reports the best of --repeat runs (default 5).
  * Baseline for comparison: tools/bench_tiktoken.mjs (npm tiktoken, WASM) on the same file.
  */
@@ -49,8 +49,9 @@ final class BenchTokenizer {
         if (threads > 1) {
             tok.encodeParallel(text, threads); // warm-up of the worker path
             for (int r = 0; r < repeat; r++) {
+                tok.clearCache();
                 long t0 = System.nanoTime();
-                int[] ids = tok.encodeParallel(text, threads); // fresh worker threads: empty caches
+                int[] ids = tok.encodeParallel(text, threads);
                 bestT = Math.min(bestT, TokenizerCommand.seconds(t0));
                 identical &= Arrays.equals(ids, reference);
                 err.printf("%d threads run %d: %.1f MB/s%n", threads, r + 1, mb / TokenizerCommand.seconds(t0));

@@ -26,6 +26,11 @@ import java.util.Set;
  */
 public final class BpeTokenizer {
     public static final String END_OF_TEXT = "<|endoftext|>";
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread th = new Thread(r, "mediswift4j-encode");
+        th.setDaemon(true);
+        return th;
+    });
     private static final int CACHE_SLOTS = 1 << 19; // emptied when half full
 
     private final byte[][] tokenBytes;   // id -> bytes
@@ -34,7 +39,12 @@ public final class BpeTokenizer {
     private final PairMap mergeRank;     // (left, right) -> rank
     private final Map<String, Integer> specials; // text -> id, in id order
     private final MergeTable table;
-    private final ThreadLocal<PieceCache> cache = ThreadLocal.withInitial(() -> new PieceCache(CACHE_SLOTS));
+    private final Map<PieceCache, Boolean> allCaches = Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private final ThreadLocal<PieceCache> cache = ThreadLocal.withInitial(() -> {
+        PieceCache c = new PieceCache(CACHE_SLOTS);
+        allCaches.put(c, Boolean.TRUE);
+        return c;
+    });
 
     /**
      * Builds a tokenizer from its parts; `merges[r] = {left, right, result}` for rank r. Throws
@@ -236,16 +246,24 @@ public final class BpeTokenizer {
             worker.run();
             return result;
         }
-        List<Thread> pool = new ArrayList<>();
-        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-        for (int t = 0; t < threads; t++) {
-            Thread th = new Thread(worker, "mediswift4j-encode-" + t);
-            th.setUncaughtExceptionHandler((x, e) -> errors.add(e));
-            th.start();
-            pool.add(th);
+        // Helpers come from a shared pool of daemon threads that outlive the call, so their pre-token caches
+        // stay warm across calls (a pipeline encodes batch after batch); the calling thread works too.
+        List<java.util.concurrent.Future<?>> helpers = new ArrayList<>();
+        for (int t = 1; t < threads; t++) helpers.add(POOL.submit(worker));
+        worker.run();
+        List<Throwable> errors = new ArrayList<>();
+        for (var f : helpers) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                errors.add(e.getCause());
+            }
         }
-        for (Thread th : pool) th.join();
-        if (!errors.isEmpty()) throw new IllegalStateException("encoding failed", errors.get(0));
+        if (!errors.isEmpty()) {
+            Throwable e = errors.get(0);
+            if (e instanceof RuntimeException) throw (RuntimeException) e;
+            throw new IllegalStateException("encoding failed", e);
+        }
         return result;
     }
 
@@ -287,9 +305,14 @@ public final class BpeTokenizer {
         return out.toArray();
     }
 
-    /** Forgets the calling thread's cache of encoded pre-tokens (for benchmarks that want a cold start). */
+    /**
+     * Forgets every thread's cache of encoded pre-tokens (for benchmarks that want a cold start). Call it only
+     * while no encoding with this tokenizer is running.
+     */
     public void clearCache() {
-        cache.get().clear();
+        synchronized (allCaches) {
+            for (PieceCache c : allCaches.keySet()) c.clear();
+        }
     }
 
     /** Documents -> one id stream with <|endoftext|> after every document (requires that token). */

@@ -36,6 +36,8 @@ const texts = [
   "Mixed 123abc abc123 ABC-123_def", "façade naïve café résumé Zürich São Paulo", "ǅ ǈ ǋ titlecase",
   "é (e + combining acute: e\u0301)", "Ångström Å Å", "ﬁ ﬂ ligatures", "𝔸𝕓𝕔 math letters 𝟙𝟚𝟛",
   "Tibetan ༀ and Cherokee Ꭰ", "Surrogate pairs: 𐍈 𝄞 😀 🀄", "x".repeat(300), "ab ".repeat(100),
+  "Unicode 14-16 letters: a\u0870\u0871b \u{31350}\u{31351} x\u1C89y \u{10D50}\u{10D51} \u{1E030}z",
+  "Unicode 14-16 digits: 1\u{10D40}\u{10D41}2 \u{1E4F0}\u{1E4F1} a\u{116D0}", "'s\u0870 \u0870's",
   " ".repeat(50) + "x", "\t".repeat(20) + "\n".repeat(5), "The quick brown fox jumps over the lazy dog. ".repeat(5),
 ];
 

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +26,25 @@ import java.util.Set;
  */
 public final class BpeTokenizer {
     public static final String END_OF_TEXT = "<|endoftext|>";
-    private static final int CACHE_LIMIT = 1 << 18;
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread th = new Thread(r, "mediswift4j-encode");
+        th.setDaemon(true);
+        return th;
+    });
+    private static final int CACHE_SLOTS = 1 << 19; // emptied when half full
 
     private final byte[][] tokenBytes;   // id -> bytes
     private final int[] mergeLeft, mergeRight, mergeResult; // by rank
     private final int[] byteToId = new int[256];
     private final PairMap mergeRank;     // (left, right) -> rank
     private final Map<String, Integer> specials; // text -> id, in id order
-    private final ThreadLocal<HashMap<String, int[]>> cache = ThreadLocal.withInitial(HashMap::new);
+    private final MergeTable table;
+    private final Map<PieceCache, Boolean> allCaches = Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private final ThreadLocal<PieceCache> cache = ThreadLocal.withInitial(() -> {
+        PieceCache c = new PieceCache(CACHE_SLOTS);
+        allCaches.put(c, Boolean.TRUE);
+        return c;
+    });
 
     /**
      * Builds a tokenizer from its parts; `merges[r] = {left, right, result}` for rank r. Throws
@@ -78,6 +88,7 @@ public final class BpeTokenizer {
             mergeRank.put(key, r);
             produced[res] = true;
         }
+        table = new MergeTable(byteToId, mergeResult, mergeRank);
         Map<String, Integer> sp = new LinkedHashMap<>();
         for (int id = 0; id < tokenBytes.length; id++) {
             if (!produced[id]) sp.put(new String(tokenBytes[id], StandardCharsets.UTF_8), id);
@@ -189,19 +200,21 @@ public final class BpeTokenizer {
 
     /** Encodes [from, to) of text, special tokens as plain text. */
     void encodeOrdinary(String text, int from, int to, IntList out) {
-        HashMap<String, int[]> c = cache.get();
+        PieceCache c = cache.get();
         int pos = from;
         while (pos < to) {
             int end = Pretokenizer.next(text, pos, to);
             if (end - pos == 1 && text.charAt(pos) < 128) {
                 out.add(byteToId[text.charAt(pos)]);
+            } else if (end - pos > MergeTable.LONG_PIECE) {
+                out.addAll(bpe(Utf8.encode(text.substring(pos, end)))); // rare and long: not cached
             } else {
-                String piece = text.substring(pos, end);
-                int[] ids = c.get(piece);
+                int h = PieceCache.hash(text, pos, end);
+                int[] ids = c.get(text, pos, end, h);
                 if (ids == null) {
+                    String piece = text.substring(pos, end);
                     ids = bpe(Utf8.encode(piece));
-                    if (c.size() >= CACHE_LIMIT) c.clear();
-                    c.put(piece, ids);
+                    c.put(piece, h, ids);
                 }
                 out.addAll(ids);
             }
@@ -209,43 +222,14 @@ public final class BpeTokenizer {
         }
     }
 
-    /**
-     * BPE on one pre-token's bytes: start from the base byte ids; repeatedly merge the adjacent pair with the
-     * lowest merge rank (the leftmost if it occurs more than once) until no adjacent pair has a merge. Merging the
-     * leftmost occurrence first is the same as GPT-2's "merge every occurrence left to right", because a merge's
-     * result only takes part in later (higher-ranked) merges.
-     */
+    /** BPE on one pre-token's bytes (see {@link MergeTable#bpe}). */
     int[] bpe(byte[] bytes) {
-        int n = bytes.length;
-        int[] parts = new int[n];
-        for (int i = 0; i < n; i++) parts[i] = byteToId[bytes[i] & 0xFF];
-        if (n < 2) return parts;
-        int[] ranks = new int[n]; // ranks[i] = rank of (parts[i], parts[i+1]), MAX_VALUE when none
-        for (int i = 0; i + 1 < n; i++) ranks[i] = rankOf(parts[i], parts[i + 1]);
-        ranks[n - 1] = Integer.MAX_VALUE;
-        while (n > 1) {
-            int best = Integer.MAX_VALUE, at = -1;
-            for (int i = 0; i + 1 < n; i++) {
-                if (ranks[i] < best) {
-                    best = ranks[i];
-                    at = i;
-                }
-            }
-            if (at < 0) break;
-            parts[at] = mergeResult[best];
-            System.arraycopy(parts, at + 2, parts, at + 1, n - at - 2);
-            System.arraycopy(ranks, at + 2, ranks, at + 1, n - at - 2);
-            n--;
-            ranks[n - 1] = Integer.MAX_VALUE;
-            if (at + 1 < n) ranks[at] = rankOf(parts[at], parts[at + 1]);
-            else ranks[at] = Integer.MAX_VALUE;
-            if (at > 0) ranks[at - 1] = rankOf(parts[at - 1], parts[at]);
-        }
-        return Arrays.copyOf(parts, n);
+        return table.bpe(bytes);
     }
 
-    private int rankOf(int left, int right) {
-        return mergeRank.get(PairMap.key(left, right), Integer.MAX_VALUE);
+    /** The heap version, for tests (see {@link MergeTable#bpeLong}). */
+    int[] bpeLong(byte[] bytes) {
+        return table.bpeLong(bytes);
     }
 
     /**
@@ -262,16 +246,24 @@ public final class BpeTokenizer {
             worker.run();
             return result;
         }
-        List<Thread> pool = new ArrayList<>();
-        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-        for (int t = 0; t < threads; t++) {
-            Thread th = new Thread(worker, "mediswift4j-encode-" + t);
-            th.setUncaughtExceptionHandler((x, e) -> errors.add(e));
-            th.start();
-            pool.add(th);
+        // Helpers come from a shared pool of daemon threads that outlive the call, so their pre-token caches
+        // stay warm across calls (a pipeline encodes batch after batch); the calling thread works too.
+        List<java.util.concurrent.Future<?>> helpers = new ArrayList<>();
+        for (int t = 1; t < threads; t++) helpers.add(POOL.submit(worker));
+        worker.run();
+        List<Throwable> errors = new ArrayList<>();
+        for (var f : helpers) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                errors.add(e.getCause());
+            }
         }
-        for (Thread th : pool) th.join();
-        if (!errors.isEmpty()) throw new IllegalStateException("encoding failed", errors.get(0));
+        if (!errors.isEmpty()) {
+            Throwable e = errors.get(0);
+            if (e instanceof RuntimeException) throw (RuntimeException) e;
+            throw new IllegalStateException("encoding failed", e);
+        }
         return result;
     }
 
@@ -313,9 +305,14 @@ public final class BpeTokenizer {
         return out.toArray();
     }
 
-    /** Forgets the calling thread's cache of encoded pre-tokens (for benchmarks that want a cold start). */
+    /**
+     * Forgets every thread's cache of encoded pre-tokens (for benchmarks that want a cold start). Call it only
+     * while no encoding with this tokenizer is running.
+     */
     public void clearCache() {
-        cache.get().clear();
+        synchronized (allCaches) {
+            for (PieceCache c : allCaches.keySet()) c.clear();
+        }
     }
 
     /** Documents -> one id stream with <|endoftext|> after every document (requires that token). */

@@ -7,7 +7,8 @@ package mediswift4j.tokenizer;
  * Text is cut into pre-tokens; BPE never merges across a cut. Alternatives are tried in this order at each
  * position, the first that matches wins (as in the regex):
  *   1. a contraction: 's 't 're 've 'm 'll 'd (lower case only)
- *   2. an optional ' ' (U+0020) then one or more letters (\p{L})
+ *   2. an optional ' ' (U+0020) then one or more letters (\p{L}, Unicode 16.0 as in tiktoken: Java's tables
+ *      plus {@link UnicodeExtras})
  *   3. an optional ' ' then one or more numbers (\p{N})
  *   4. an optional ' ' then one or more "other" characters (neither White_Space nor letter nor number)
  *   5. a run of White_Space that is followed by the end of text or by more White_Space; in practice: a run of
@@ -40,6 +41,9 @@ public final class Pretokenizer {
             case Character.DECIMAL_DIGIT_NUMBER: case Character.LETTER_NUMBER: case Character.OTHER_NUMBER:
                 return NUMBER;
             default:
+                // code points that became letters or numbers after Java 17's Unicode 13.0 (see UnicodeExtras)
+                if (cp >= 0x870 && UnicodeExtras.in(UnicodeExtras.LETTERS, cp)) return LETTER;
+                if (cp >= 0x870 && UnicodeExtras.in(UnicodeExtras.NUMBERS, cp)) return NUMBER;
                 return OTHER;
         }
     }

@@ -36,9 +36,9 @@ public final class Matmul {
 
     /** Rows of C handled by one task; also the granularity of the split over threads. */
     static final int MC = 48;
-    /** Rows of op(B) per cache block; a multiple of 3, the kernel's step in p. */
+    /** Rows of op(B) per cache block, about (see multiplyBlock). */
     static final int KC = 120;
-    /** Columns per cache block. */
+    /** Columns per cache block, about. */
     static final int NC = 1024;
 
     public static void matmul(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
@@ -77,11 +77,16 @@ public final class Matmul {
 
     /** cRows[0..rows) += aRows[0..rows) (rows x k) * bRows (k x n), blocked for the caches. */
     static void multiplyBlock(float[][] aRows, float[][] bRows, float[][] cRows, int rows, int k, int n) {
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int p1 = Math.min(k, p0 + KC);
+        // Split k and n into near-equal blocks of about KC and NC (k = 128: 66 + 62, not 120 + 8; n = 1536:
+        // 768 + 768), rounded up to whole vectors in n and to multiples of 3 in k,
+        // so that only the last k block has k % 3 leftovers for kernel1.
+        int kBlock = roundUp(ceilDiv(k, ceilDiv(k, KC)), 3);
+        int nBlock = roundUp(ceilDiv(n, ceilDiv(n, NC)), 16);
+        for (int p0 = 0; p0 < k; p0 += kBlock) {
+            int p1 = Math.min(k, p0 + kBlock);
             int p3 = p0 + (p1 - p0) / 3 * 3; // kernel3 takes [p0, p3), kernel1 the k % 3 leftovers
-            for (int j0 = 0; j0 < n; j0 += NC) {
-                int j1 = Math.min(n, j0 + NC);
+            for (int j0 = 0; j0 < n; j0 += nBlock) {
+                int j1 = Math.min(n, j0 + nBlock);
                 int r = 0;
                 for (; r + 3 <= rows; r += 3) {
                     kernel3(aRows, cRows, r, bRows, p0, p3, j0, j1);
@@ -90,6 +95,14 @@ public final class Matmul {
                 for (; r < rows; r++) kernel1(aRows, cRows, r, bRows, p0, p1, j0, j1);
             }
         }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return ceilDiv(x, multiple) * multiple;
     }
 
     /**

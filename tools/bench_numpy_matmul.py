@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """numpy/OpenBLAS baseline for `bench matmul`: GFLOP/s of float32 C = A @ B for square sizes.
 
-Prints one JSON object per size on stdout (size, threads, gflops = 2 n^3 / median seconds, seconds, reps, blas),
+Prints one JSON object per size on stdout (size, threads, gflops = 2 n^3 / median seconds, seconds, reps, blas,
+cpu_gflops_per_core = 2 n^3 reps / process CPU seconds, which a busy machine does not inflate),
 the same fields as `java -jar target/mediswift4j.jar bench matmul --size N --json`. Which BLAS library was loaded
 is read from /proc/self/maps (threadpoolctl may be absent), and the OpenBLAS core kernel from openblas_get_corename.
 
@@ -64,13 +65,16 @@ def main():
         for _ in range(2):  # warm-up
             np.matmul(a, b, out=c)
         times = []
+        cpu0 = time.process_time_ns()  # all threads of the process, including OpenMP workers spinning
         for _ in range(args.reps):
             t0 = time.perf_counter()
             np.matmul(a, b, out=c)
             times.append(time.perf_counter() - t0)
+        cpu = (time.process_time_ns() - cpu0) / 1e9
         sec = sorted(times)[len(times) // 2]
         print(json.dumps({"size": n, "threads": threads, "gflops": round(2.0 * n ** 3 / sec / 1e9, 2),
-                          "seconds": sec, "reps": args.reps, "blas": core or (libs[0] if libs else "unknown")}),
+                          "seconds": sec, "cpu_gflops_per_core": round(2.0 * n ** 3 * args.reps / cpu / 1e9, 2),
+                          "reps": args.reps, "blas": core or (libs[0] if libs else "unknown")}),
               flush=True)
 
 

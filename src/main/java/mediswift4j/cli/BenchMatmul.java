@@ -1,5 +1,7 @@
 package mediswift4j.cli;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,10 +15,11 @@ import mediswift4j.util.Rng;
 
 /**
  * `bench matmul --size N [--threads T] [--reps R] [--warmup W] [--trans NN|NT|TN|TT] [--json]`: times the dense
- * kernel C = op(A) op(B) on N x N float32 matrices and reports GFLOP/s = 2 N^3 / median seconds over R timed
- * repetitions, after W untimed warm-up calls (so C2 has compiled the kernel). Warm-up notes go to stderr; the
- * result is one JSON object on stdout (with --json), otherwise one human-readable line. The numpy/OpenBLAS
- * baseline for the same sizes is tools/bench_numpy_matmul.py.
+ * kernel C = op(A) op(B) on N x N float32 matrices and reports GFLOP/s = 2 N^3 / median seconds of R
+ * individually timed calls (and cpu_gflops_per_core from the CPU time of the computing threads), after W untimed warm-up calls (default: >= 5 calls and >= 2 s, so C2 has compiled the
+ * kernel). Warm-up notes go to stderr; the result is one JSON object on stdout (with --json), otherwise one
+ * human-readable line. The numpy/OpenBLAS baseline is tools/bench_numpy_matmul.py; tools/bench_matmul_compare.py
+ * runs both interleaved and prints the comparison table.
  */
 final class BenchMatmul {
     private BenchMatmul() {}
@@ -49,14 +52,16 @@ final class BenchMatmul {
         System.err.printf("bench matmul: size %d, threads %d, %s: %d warm-up calls in %.2f s, timing %d reps%n",
                 n, threads, trans, calls, (System.nanoTime() - warmStart) / 1e9, reps);
 
-        // Tiny sizes take microseconds: repeat inside one timed rep until it lasts >= 50 ms.
-        int inner = (int) Math.max(1, Math.min(1_000_000, 0.05 / Math.max(1e-9, timeOnce(a, b, c, n, transA, transB))));
+        // Each rep times one call, as tools/bench_numpy_matmul.py does, so both sides see the same noise on a
+        // shared machine (a long timed window is more likely to include a preemption than a short one).
         List<Double> seconds = new ArrayList<>();
+        long cpu0 = kernelCpuNanos();
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();
-            for (int q = 0; q < inner; q++) Matmul.matmul(a, 0, transA, b, 0, transB, c, 0, n, n, n, false);
-            seconds.add((System.nanoTime() - t0) / 1e9 / inner);
+            Matmul.matmul(a, 0, transA, b, 0, transB, c, 0, n, n, n, false);
+            seconds.add((System.nanoTime() - t0) / 1e9);
         }
+        double cpuSeconds = (kernelCpuNanos() - cpu0) / 1e9;
         List<Double> sorted = new ArrayList<>(seconds);
         Collections.sort(sorted);
         double median = sorted.get(sorted.size() / 2);
@@ -69,8 +74,9 @@ final class BenchMatmul {
         out.put("gflops", Math.round(flops / median / 1e9 * 100) / 100.0);
         out.put("seconds", median);
         out.put("min_seconds", sorted.get(0));
+        // CPU time is not inflated by waiting for a core on a busy machine: GFLOP/s per core actually used
+        out.put("cpu_gflops_per_core", Math.round(flops * reps / cpuSeconds / 1e9 * 100) / 100.0);
         out.put("reps", reps);
-        out.put("calls_per_rep", inner);
         out.put("java", System.getProperty("java.vm.version"));
         if (json) {
             System.out.println(Json.write(out));
@@ -81,10 +87,14 @@ final class BenchMatmul {
         return 0;
     }
 
-    private static double timeOnce(float[] a, float[] b, float[] c, int n, boolean transA, boolean transB) {
-        long t0 = System.nanoTime();
-        Matmul.matmul(a, 0, transA, b, 0, transB, c, 0, n, n, n, false);
-        return (System.nanoTime() - t0) / 1e9;
+    /** CPU time of this thread plus the kernel's worker threads (nanosecond resolution, unlike process time). */
+    private static long kernelCpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long sum = mx.getCurrentThreadCpuTime();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("mediswift4j-worker")) sum += Math.max(0, mx.getThreadCpuTime(t.getId()));
+        }
+        return sum;
     }
 
     /** Uniform values in [-1, 1) from the project's generator (SplitMix64), reproducible by seed. */

@@ -11,24 +11,27 @@ final class MatmulPacking {
     /** Square tile of the blocked transpose: 32 x 32 floats keep both the read and the written lines in L1. */
     private static final int TILE = 32;
 
-    /** op(B) as k rows of length n; B is stored k x n, or n x k when transB. */
+    /** op(B) as k rows of length n; B is stored k x n, or n x k when transB. Split over threads by rows. */
     static float[][] packB(float[] b, int bOff, boolean transB, int k, int n) {
         float[][] rows = new float[k][n];
-        if (!transB) {
-            for (int p = 0; p < k; p++) System.arraycopy(b, bOff + p * n, rows[p], 0, n);
-        } else {
-            // rows[p][j] = b[j][p], tile by tile so that neither side strides through memory a line at a time
-            for (int j0 = 0; j0 < n; j0 += TILE) {
-                int j1 = Math.min(n, j0 + TILE);
-                for (int p0 = 0; p0 < k; p0 += TILE) {
-                    int p1 = Math.min(k, p0 + TILE);
+        int tiles = (k + TILE - 1) / TILE;
+        Parallel.forRange(tiles, Math.max(1, (1 << 16) / (TILE * n)), (from, to) -> {
+            for (int p0 = from * TILE; p0 < Math.min(k, to * TILE); p0 += TILE) {
+                int p1 = Math.min(k, p0 + TILE);
+                if (!transB) {
+                    for (int p = p0; p < p1; p++) System.arraycopy(b, bOff + p * n, rows[p], 0, n);
+                    continue;
+                }
+                // rows[p][j] = b[j][p], tile by tile so that neither side strides through memory a line at a time
+                for (int j0 = 0; j0 < n; j0 += TILE) {
+                    int j1 = Math.min(n, j0 + TILE);
                     for (int j = j0; j < j1; j++) {
                         int base = bOff + j * k;
                         for (int p = p0; p < p1; p++) rows[p][j] = b[base + p];
                     }
                 }
             }
-        }
+        });
         return rows;
     }
 

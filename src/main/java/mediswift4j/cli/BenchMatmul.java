@@ -16,10 +16,11 @@ import mediswift4j.util.Rng;
 /**
  * `bench matmul --size N [--threads T] [--reps R] [--warmup W] [--trans NN|NT|TN|TT] [--json]`: times the dense
  * kernel C = op(A) op(B) on N x N float32 matrices and reports GFLOP/s = 2 N^3 / median seconds of R
- * individually timed calls (and cpu_gflops_per_core from the CPU time of the computing threads), after W untimed warm-up calls (default: >= 5 calls and >= 2 s, so C2 has compiled the
- * kernel). Warm-up notes go to stderr; the result is one JSON object on stdout (with --json), otherwise one
- * human-readable line. The numpy/OpenBLAS baseline is tools/bench_numpy_matmul.py; tools/bench_matmul_compare.py
- * runs both interleaved and prints the comparison table.
+ * individually timed calls (and cpu_gflops_per_core from the CPU time of the computing threads), after W untimed
+ * warm-up calls (default: >= 5 calls and >= 2 s, so C2 has compiled the kernel). Warm-up notes go to stderr;
+ * the result is one JSON object on stdout (with --json), otherwise one human-readable line. The numpy/OpenBLAS
+ * baseline is tools/bench_numpy_matmul.py; tools/bench_matmul_compare.py runs both interleaved and prints the
+ * comparison table.
  */
 final class BenchMatmul {
     private BenchMatmul() {}

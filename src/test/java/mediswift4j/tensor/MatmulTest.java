@@ -42,7 +42,8 @@ class MatmulTest {
 
     @Test
     void degenerateShapes() {
-        for (int[] s : new int[][] {{1, 1, 1}, {1, 7, 1}, {3, 1, 3}, {2, 3, 5}, {1, 1, 1100}, {97, 1, 1}, {1, 241, 1}}) {
+        int[][] shapes = {{1, 1, 1}, {1, 7, 1}, {3, 1, 3}, {2, 3, 5}, {1, 1, 1100}, {97, 1, 1}, {1, 241, 1}};
+        for (int[] s : shapes) {
             for (int t = 0; t < 8; t++) {
                 checkAgainstReference(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, (t & 4) != 0, 1, 42 + t);
             }

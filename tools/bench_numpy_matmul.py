@@ -9,7 +9,11 @@ is read from /proc/self/maps (threadpoolctl may be absent), and the OpenBLAS cor
 The thread count is fixed by the environment, before numpy loads, e.g.:
 
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp \
-      OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python3 tools/bench_numpy_matmul.py --sizes 256 512 1024 2048
+      OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/bench_numpy_matmul.py --sizes 256 512 1024 2048
+
+Use /usr/bin/python3 (Debian's numpy, linked to the system libblas that LD_LIBRARY_PATH selects): a pip-installed
+numpy (e.g. a pyenv `python3`) bundles its own scipy-openblas and ignores LD_LIBRARY_PATH. Keeping
+OPENBLAS_CORETYPE=Haswell (as this machine's environment sets it) measures OpenBLAS's AVX2 kernel instead.
 """
 import argparse
 import ctypes

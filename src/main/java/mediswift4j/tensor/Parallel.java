@@ -21,6 +21,8 @@ public final class Parallel {
 
     private static int threads = Runtime.getRuntime().availableProcessors();
     private static ExecutorService pool;
+    /** True on a thread that is running a forRange body: a nested forRange then runs serially on it. */
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
     public static synchronized void setThreads(int t) {
         if (t < 1) throw new IllegalArgumentException("threads must be at least 1, got " + t);
@@ -46,13 +48,25 @@ public final class Parallel {
         return pool;
     }
 
+    private static void runInside(RangeBody body, int from, int to) {
+        boolean outer = INSIDE.get();
+        INSIDE.set(true);
+        try {
+            body.run(from, to);
+        } finally {
+            INSIDE.set(outer);
+        }
+    }
+
     /**
      * Runs body over [0, n) in contiguous chunks. `minPerThread` keeps tiny loops on the calling thread, where
      * handing work to another thread would cost more than it saves.
      */
     public static void forRange(int n, int minPerThread, RangeBody body) {
         int t = Math.min(threads, Math.max(1, n / Math.max(1, minPerThread)));
-        if (t <= 1 || n <= 1) {
+        // Nested parallel loops run serially: waiting on the shared pool from inside it could deadlock, and the
+        // outer loop already keeps every core busy. The results are the same either way (split over outputs).
+        if (t <= 1 || n <= 1 || INSIDE.get()) {
             body.run(0, n);
             return;
         }
@@ -62,9 +76,9 @@ public final class Parallel {
         for (int i = 1; i < t; i++) {
             int from = i * chunk, to = Math.min(n, from + chunk);
             if (from >= to) break;
-            futures.add(p.submit(() -> body.run(from, to)));
+            futures.add(p.submit(() -> runInside(body, from, to)));
         }
-        body.run(0, Math.min(n, chunk));
+        runInside(body, 0, Math.min(n, chunk));
         try {
             for (Future<?> f : futures) f.get();
         } catch (InterruptedException e) {

@@ -42,8 +42,10 @@ public final class FineTuner {
     public record StepReport(long step, long totalSteps, int epoch, float loss, float lr, double gradNorm, long tokensSeen,
                              double elapsedSeconds, double tokensPerSecond) {}
 
+    /** Called after every step (may be null where a Progress is accepted). */
+    @FunctionalInterface
     public interface Progress {
-        default void step(StepReport r) {}
+        void step(StepReport r);
     }
 
     /** Fine-tunes on PubMedQA records (their final_decision is the target). */
@@ -78,7 +80,7 @@ public final class FineTuner {
     /** The training loop on tokenized examples (see the class comment). Returns the last step's loss. */
     public static float run(Gpt model, SoftPrompt sp, List<TaskExample> examples, FineTuneSettings s, Progress progress) {
         if (examples.isEmpty()) throw new InputException("no training examples");
-        Progress p = progress == null ? new Progress() {} : progress;
+        Progress p = progress == null ? r -> { } : progress;
         List<Tensor> trainable = new ArrayList<>();
         if (s.promptOnly()) {
             for (Tensor w : model.parameters()) w.requiresGrad = false;

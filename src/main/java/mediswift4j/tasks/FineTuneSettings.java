@@ -49,6 +49,26 @@ public record FineTuneSettings(int softPrompt, String promptInit, boolean prompt
                 weightDecay, clipNorm, setting);
     }
 
+    public FineTuneSettings withBatch(int b) {
+        return new FineTuneSettings(softPrompt, promptInit, promptOnly, epochs, lr, b, seed, maxLen, warmupFraction, weightDecay,
+                clipNorm, setting);
+    }
+
+    public FineTuneSettings withSeed(long s) {
+        return new FineTuneSettings(softPrompt, promptInit, promptOnly, epochs, lr, batch, s, maxLen, warmupFraction, weightDecay,
+                clipNorm, setting);
+    }
+
+    public FineTuneSettings withMaxLen(int t) {
+        return new FineTuneSettings(softPrompt, promptInit, promptOnly, epochs, lr, batch, seed, t, warmupFraction, weightDecay,
+                clipNorm, setting);
+    }
+
+    public FineTuneSettings withPromptInit(String init) {
+        return new FineTuneSettings(softPrompt, init, promptOnly, epochs, lr, batch, seed, maxLen, warmupFraction, weightDecay,
+                clipNorm, setting);
+    }
+
     /** T for a model of this context length. */
     public int seqLen(int contextLength) {
         return maxLen == 0 ? contextLength : Math.min(maxLen, contextLength);

@@ -28,6 +28,11 @@ public final class HocPredictor {
         return out;
     }
 
+    /** Predicts every sentence and scores with BLURB's metric (HocMetrics, labels OR-ed per abstract). */
+    public static HocMetrics evaluate(FineTunedModel ft, BpeTokenizer tok, List<HocSentence> sentences) {
+        return HocMetrics.fromSentences(sentences, predict(ft, tok, sentences));
+    }
+
     /** The decoded continuation of every sentence. */
     public static List<String> generate(FineTunedModel ft, BpeTokenizer tok, List<HocSentence> sentences) {
         List<int[]> prompts = new ArrayList<>(sentences.size());

@@ -24,6 +24,17 @@ public final class PubmedqaPredictor {
         return out;
     }
 
+    /** Predicts every record and scores against their final_decision (PubmedqaMetrics). */
+    public static PubmedqaMetrics evaluate(FineTunedModel ft, BpeTokenizer tok, List<PubmedqaRecord> records) {
+        Map<String, PubmedqaLabel> pred = predict(ft, tok, records);
+        List<PubmedqaLabel> gold = new ArrayList<>(), got = new ArrayList<>();
+        for (PubmedqaRecord r : records) {
+            gold.add(r.label());
+            got.add(pred.get(r.pmid()));
+        }
+        return PubmedqaMetrics.score(gold, got);
+    }
+
     /** scores[i][l]: summed log-probability of candidate l after record i's prompt. */
     public static double[][] scores(FineTunedModel ft, BpeTokenizer tok, List<PubmedqaRecord> records) {
         int[][] cands = TaskExamples.pubmedqaCandidates(tok);

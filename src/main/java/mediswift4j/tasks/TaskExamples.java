@@ -10,7 +10,7 @@ import mediswift4j.util.InputException;
  * Turns PubMedQA records and HoC sentences into token sequences for fine-tuning and scoring (SPEC.md section 12).
  *
  * The prompt text of both templates is tokenized in three pieces, head + middle + tail:
- *   PubMedQA  "question: " + Q  |  " context: " + C  |  " answer:"
+ *   PubMedQA  "question: " + Q + " context:"  |  " " + C  |  " answer:"
  *   HoC       "sentence:"       |  " " + S           |  " hallmarks:"
  * Every piece after the first starts with a space followed by a non-space, which is a pre-tokenizer cut, so the
  * three encodings concatenated equal the encoding of the whole prompt. The target is encoded on its own (it too
@@ -20,8 +20,10 @@ import mediswift4j.util.InputException;
  * Budget: with T the sequence length (min(max-len, context length)) and P soft-prompt vectors, every sequence
  * satisfies prompt + P + reserve <= T, where reserve is the number of target tokens kept free (PubMedQA: the
  * longest of the three candidates; HoC: the longest training target, stored with the fine-tuned model).
- * Truncation, when needed, cuts the middle (the context / the sentence) from its end; if head + tail alone are
- * too long, the head is cut from its end too; the tail ("answer:", "hallmarks:") and the target are never cut.
+ * Truncation, when needed, cuts the middle (the context / the sentence) from its beginning, keeping the end that
+ * sits next to the answer (in PubMedQA abstracts the RESULTS come last, and they carry the answer); if head + tail
+ * alone are too long, the head is cut from its end too; the tail ("answer:", "hallmarks:") and the target are
+ * never cut.
  */
 public final class TaskExamples {
     private TaskExamples() {}
@@ -42,8 +44,8 @@ public final class TaskExamples {
 
     /** The truncated prompt tokens of a PubMedQA record (see the class comment). */
     public static int[] pubmedqaPrompt(BpeTokenizer tok, PubmedqaRecord r, PubmedqaPrompt.Setting setting, int promptBudget) {
-        int[] head = tok.encode("question: " + PubmedqaPrompt.normalize(r.question()));
-        int[] middle = tok.encode(" context: " + PubmedqaPrompt.context(r, setting));
+        int[] head = tok.encode("question: " + PubmedqaPrompt.normalize(r.question()) + " context:");
+        int[] middle = tok.encode(" " + PubmedqaPrompt.context(r, setting));
         int[] tail = tok.encode(" answer:");
         return fit(head, middle, tail, promptBudget, "PubMedQA PMID " + r.pmid());
     }
@@ -91,7 +93,7 @@ public final class TaskExamples {
         return out;
     }
 
-    /** head + middle + tail cut to at most `budget` tokens: the middle from its end first, then the head. */
+    /** head + middle + tail cut to at most `budget` tokens: the middle from its beginning first, then the head from its end. */
     static int[] fit(int[] head, int[] middle, int[] tail, int budget, String what) {
         if (tail.length > budget) {
             throw new InputException(what + ": no room for the prompt: " + budget + " tokens left after the soft prompt and the "
@@ -101,7 +103,7 @@ public final class TaskExamples {
         int m = Math.min(middle.length, budget - tail.length - h);
         int[] out = new int[h + m + tail.length];
         System.arraycopy(head, 0, out, 0, h);
-        System.arraycopy(middle, 0, out, h, m);
+        System.arraycopy(middle, middle.length - m, out, h, m);
         System.arraycopy(tail, 0, out, h + m, tail.length);
         return out;
     }

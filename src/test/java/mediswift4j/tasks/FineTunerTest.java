@@ -164,7 +164,8 @@ class FineTunerTest {
         }
         int[] head = {1, 2}, middle = {3, 4, 5, 6}, tail = {7};
         assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6, 7}, TaskExamples.fit(head, middle, tail, 7, "t"));
-        assertArrayEquals(new int[] {1, 2, 3, 7}, TaskExamples.fit(head, middle, tail, 4, "t"));
+        assertArrayEquals(new int[] {1, 2, 6, 7}, TaskExamples.fit(head, middle, tail, 4, "t"));
+        assertArrayEquals(new int[] {1, 2, 4, 5, 6, 7}, TaskExamples.fit(head, middle, tail, 6, "t"));
         assertArrayEquals(new int[] {1, 7}, TaskExamples.fit(head, middle, tail, 2, "t"));
         assertThrows(InputException.class, () -> TaskExamples.fit(head, middle, new int[] {7, 8}, 1, "t"));
     }

@@ -15,6 +15,11 @@ import mediswift4j.tasks.PubmedqaData;
 import mediswift4j.tasks.PubmedqaEvaluation;
 import mediswift4j.tasks.PubmedqaLabel;
 import mediswift4j.tasks.PubmedqaMetrics;
+import mediswift4j.tasks.PubmedqaPredictor;
+import mediswift4j.tasks.FineTuneCheckpoint;
+import mediswift4j.tasks.FineTunedModel;
+import mediswift4j.tasks.HocPredictor;
+import mediswift4j.tokenizer.BpeTokenizer;
 
 /**
  * `eval pubmedqa|hoc`: score predictions (files anyone can produce) with the community's metrics; the scoring
@@ -36,7 +41,7 @@ final class EvalCommand implements Command {
         return String.join("\n",
                 "usage: eval pubmedqa --data ori_pqal.json [--ground-truth test_ground_truth.json] --predictions FILE [--json]",
                 "       eval hoc --data test.tsv --predictions FILE [--json]",
-                "       eval pubmedqa|hoc ... --checkpoint PATH        (not implemented yet)",
+                "       eval pubmedqa|hoc ... --checkpoint PATH [--tokenizer DIR] [--threads T]   (instead of --predictions)",
                 "",
                 "pubmedqa: FILE is a JSON object PMID -> \"yes\"|\"no\"|\"maybe\" (the official evaluation's input); it must",
                 "  predict all and only the test PMIDs (test_ground_truth.json, or the official split computed from",
@@ -44,6 +49,9 @@ final class EvalCommand implements Command {
                 "hoc: FILE has lines index<TAB>labels (optional header 'index<TAB>labels'), index = <PMID>_s<i> of every",
                 "  sentence of --data, labels = ten k_v flags or label names joined by '|' ('none' or empty = no label).",
                 "  BLURB's metric: labels are OR-ed per abstract, micro-F1 over (abstract, label) pairs.",
+                "--checkpoint: a fine-tuned model directory (finetune output; a pre-training checkpoint answers zero-shot)",
+                "  makes the predictions: pubmedqa by the likelihood of the yes/no/maybe candidates, hoc by generated",
+                "  label text; --tokenizer defaults to the one recorded in the checkpoint.",
                 "--json prints the scores as JSON (fractions in [0, 1]); the table shows percentages.");
     }
 
@@ -58,33 +66,71 @@ final class EvalCommand implements Command {
         }
     }
 
-    /** --checkpoint or --predictions: exactly one. Returns the predictions path. */
-    private static Path source(Args args) {
+    /** Where the predictions come from: a predictions file, or a checkpoint whose model makes them now. */
+    private record Source(Path predictions, Path checkpoint, String tokenizer) {
+        String name() {
+            return predictions != null ? predictions.toString() : "predictions of " + checkpoint;
+        }
+
+        /** The fine-tuned model (FineTuneCheckpoint: checkpoint.bin + finetune.bin) and its tokenizer. */
+        FineTunedModel model(String task, BpeTokenizer[] tokOut) {
+            FineTuneCheckpoint.Loaded loaded = FineTuneCheckpoint.load(checkpoint);
+            String tokDir = tokenizer != null ? tokenizer : loaded.tokenizer();
+            if (tokDir == null) throw new UsageException("the checkpoint records no tokenizer: give --tokenizer DIR");
+            tokOut[0] = BpeTokenizer.load(Path.of(tokDir));
+            return loaded.model(task, tokOut[0]);
+        }
+    }
+
+    /** --checkpoint or --predictions: exactly one. */
+    private static Source source(Args args) {
         String checkpoint = args.string("checkpoint", null);
         String predictions = args.string("predictions", null);
+        String tokenizer = args.string("tokenizer", null);
+        String threads = args.string("threads", null);
         if (checkpoint != null && predictions != null) {
             throw new UsageException("give either --predictions or --checkpoint, not both");
         }
         if (checkpoint != null) {
-            // ---- PLACE FOR --checkpoint PATH: load the fine-tuned model, build prompts with PubmedqaPrompt /
-            // ---- HocPrompt, score the candidates (or generate), then fall through to the same metrics below.
-            throw new UsageException("--checkpoint: not implemented yet (use --predictions FILE)");
+            // The model answers now: PubMedQA by candidate likelihood, HoC by generated label text
+            // (mediswift4j.tasks.PubmedqaPredictor / HocPredictor); the same metrics follow.
+            if (threads != null) {
+                try {
+                    int t = Integer.parseInt(threads);
+                    if (t < 1) throw new NumberFormatException();
+                    mediswift4j.tensor.Parallel.setThreads(t);
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--threads expects a positive integer, got '" + threads + "'");
+                }
+            }
+            if (!java.nio.file.Files.exists(Path.of(checkpoint))) {
+                throw new mediswift4j.util.InputException(checkpoint + ": no such file or directory");
+            }
+            return new Source(null, Path.of(checkpoint), tokenizer);
         }
+        if (tokenizer != null || threads != null) throw new UsageException("--tokenizer and --threads go with --checkpoint");
         if (predictions == null) throw new UsageException("missing required option --predictions (or --checkpoint)");
-        return Path.of(predictions);
+        return new Source(Path.of(predictions), null, null);
     }
 
     private static int pubmedqa(Args args) {
         Path data = Path.of(args.require("data"));
         String gt = args.string("ground-truth", null);
-        Path predictions = source(args);
+        Source src = source(args);
         boolean json = args.flag("json");
         args.finish();
 
         PubmedqaData d = PubmedqaData.read(data);
         Map<String, PubmedqaLabel> gold = PubmedqaEvaluation.gold(d, gt == null ? null : Path.of(gt));
-        PubmedqaMetrics m = PubmedqaEvaluation.score(d, gold, PubmedqaEvaluation.readPredictions(predictions),
-                predictions.toString());
+        Map<String, PubmedqaLabel> predicted;
+        if (src.checkpoint() != null) {
+            BpeTokenizer[] tok = new BpeTokenizer[1];
+            FineTunedModel ft = src.model("pubmedqa", tok);
+            predicted = PubmedqaPredictor.predict(ft, tok[0], d.select(new java.util.ArrayList<>(gold.keySet()), data.toString()));
+        } else {
+            predicted = PubmedqaEvaluation.readPredictions(src.predictions());
+        }
+        PubmedqaMetrics m = PubmedqaEvaluation.score(d, gold, predicted, src.name());
 
         PrintStream o = Main.utf8(System.out);
         if (json) {
@@ -110,12 +156,19 @@ final class EvalCommand implements Command {
 
     private static int hoc(Args args) {
         Path data = Path.of(args.require("data"));
-        Path predictions = source(args);
+        Source src = source(args);
         boolean json = args.flag("json");
         args.finish();
 
         List<HocSentence> sentences = HocData.read(data);
-        HocMetrics m = HocEvaluation.score(sentences, data.toString(), predictions);
+        HocMetrics m;
+        if (src.checkpoint() != null) {
+            BpeTokenizer[] tok = new BpeTokenizer[1];
+            FineTunedModel ft = src.model("hoc", tok);
+            m = HocEvaluation.score(sentences, HocPredictor.predict(ft, tok[0], sentences), src.name());
+        } else {
+            m = HocEvaluation.score(sentences, data.toString(), src.predictions());
+        }
 
         PrintStream o = Main.utf8(System.out);
         if (json) {

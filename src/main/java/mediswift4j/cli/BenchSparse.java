@@ -1,10 +1,185 @@
 package mediswift4j.cli;
 
-/** `bench sparse`: not implemented yet. */
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import mediswift4j.io.Json;
+import mediswift4j.sparse.Masks;
+import mediswift4j.sparse.SparseLinearKernel;
+import mediswift4j.sparse.TokenBlocks;
+import mediswift4j.tensor.Matmul;
+import mediswift4j.tensor.Parallel;
+import mediswift4j.util.Rng;
+
+/**
+ * `bench sparse --shape OUTxIN --tokens N --sparsity 0,0.5,0.75,0.9 [--threads T] [--reps R] [--json]`: one linear
+ * layer y = x W^T + b over N tokens, forward + backward (dx, dW, db), timed two ways:
+ *
+ *   dense   the three tensor/Matmul calls autograd's MatmulOps.linear makes (y = x W^T, dx += dy W, dW += dy^T x)
+ *   sparse  SparseLinearKernel at each sparsity, including the transposes into and out of token blocks
+ *
+ * Each figure is the median of R timed repetitions after warm-up. Also reports the largest relative difference
+ * between the sparse forward and the dense forward on the masked weights, and the smallest measured sparsity at
+ * which the sparse path wins. The PyTorch/OpenBLAS baseline for the same shapes is tools/bench_torch_linear.py.
+ */
 final class BenchSparse {
     private BenchSparse() {}
 
     static int run(Args args) throws Exception {
-        throw new UsageException("'bench sparse' is not implemented yet");
+        String shape = args.string("shape", "768x3072");
+        int n = args.integer("tokens", 1024);
+        List<Double> sparsities = args.has("sparsity") ? args.numbers("sparsity") : List.of(0.0, 0.5, 0.75, 0.9);
+        int threads = args.integer("threads", Parallel.threads());
+        int reps = args.integer("reps", 5);
+        long seed = args.longValue("seed", 1234);
+        boolean json = args.flag("json");
+        args.finish();
+        String[] parts = shape.toLowerCase().split("x");
+        int out, in;
+        try {
+            if (parts.length != 2) throw new NumberFormatException();
+            out = Integer.parseInt(parts[0]);
+            in = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--shape expects OUTxIN, e.g. 768x3072, got '" + shape + "'");
+        }
+        if (out < 1 || in < 1 || (long) out * in > 1L << 28) throw new UsageException("--shape sizes must be in 1 .. 2^28 weights, got " + shape);
+        if (n < 1) throw new UsageException("--tokens must be at least 1, got " + n);
+        if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
+        if (reps < 1) throw new UsageException("--reps must be at least 1, got " + reps);
+        for (double s : sparsities) if (!(s >= 0 && s < 1)) throw new UsageException("--sparsity values must be in [0, 1), got " + s);
+        Parallel.setThreads(threads);
+
+        Rng rng = new Rng(seed);
+        float[] x = uniform(rng, n * in), w = uniform(rng, out * in), bias = uniform(rng, out), dy = uniform(rng, n * out);
+        float[] y = new float[n * out], dx = new float[n * in], dW = new float[out * in], db = new float[out];
+
+        // Dense: exactly the calls of MatmulOps.linear, forward and backward.
+        Runnable denseForward = () -> {
+            Matmul.matmul(x, 0, false, w, 0, true, y, 0, n, in, out, false);
+            for (int t = 0; t < n; t++) for (int i = 0; i < out; i++) y[t * out + i] += bias[i];
+        };
+        Runnable denseBackward = () -> {
+            Matmul.matmul(dy, 0, false, w, 0, false, dx, 0, n, out, in, true);
+            Matmul.matmul(dy, 0, true, x, 0, false, dW, 0, out, n, in, true);
+            for (int t = 0; t < n; t++) for (int i = 0; i < out; i++) db[i] += dy[t * out + i];
+        };
+        System.err.printf("bench sparse: %dx%d over %d tokens, threads %d, reps %d: dense ...%n", out, in, n, threads, reps);
+        double[] dense = time(denseForward, denseBackward, reps);
+        double denseFlops = 3 * 2.0 * n * out * in;
+
+        List<Object> rows = new ArrayList<>();
+        Double firstWin = null;
+        for (double s : sparsities) {
+            byte[] mask = Masks.random(seed, "bench.sparse", out * in, s);
+            SparseLinearKernel k = SparseLinearKernel.build(mask, out, in, w);
+            TokenBlocks[] xt = new TokenBlocks[1];
+            Runnable sparseForward = () -> {
+                xt[0] = TokenBlocks.fromRows(x, 0, n, in);
+                k.forward(xt[0], bias, y, 0);
+            };
+            Runnable sparseBackward = () -> {
+                TokenBlocks dyt = TokenBlocks.fromRows(dy, 0, n, out);
+                k.backwardInput(dyt, dx, 0);
+                k.backwardWeight(dyt, xt[0], dW);
+                k.backwardBias(dyt, db);
+            };
+            System.err.printf("bench sparse: sparsity %.3f (nnz %d) ...%n", s, k.nnz);
+            double[] sparse = time(sparseForward, sparseBackward, reps);
+            double relDiff = forwardDifference(k, x, w, mask, bias, n, in, out);
+            double speedup = dense[2] / sparse[2];
+            if (speedup > 1 && firstWin == null) firstWin = s;
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("sparsity", s);
+            row.put("nnz", k.nnz);
+            row.put("forward_s", sparse[0]);
+            row.put("backward_s", sparse[1]);
+            row.put("total_s", sparse[2]);
+            row.put("speedup", Math.round(speedup * 100) / 100.0);
+            row.put("effective_gflops", Math.round(3 * 2.0 * n * k.nnz / sparse[2] / 1e7) / 100.0);
+            row.put("max_rel_diff_forward", relDiff);
+            rows.add(row);
+            if (!json) {
+                System.out.printf("sparsity %.2f: sparse fwd %.4f s  bwd %.4f s  total %.4f s  speedup %.2fx  (max rel diff %.1e)%n",
+                        s, sparse[0], sparse[1], sparse[2], speedup, relDiff);
+            }
+        }
+
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("bench", "sparse");
+        res.put("out", out);
+        res.put("in", in);
+        res.put("tokens", n);
+        res.put("threads", threads);
+        res.put("reps", reps);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("forward_s", dense[0]);
+        d.put("backward_s", dense[1]);
+        d.put("total_s", dense[2]);
+        d.put("gflops", Math.round(denseFlops / dense[2] / 1e7) / 100.0);
+        res.put("dense", d);
+        res.put("sparse", rows);
+        res.put("first_winning_sparsity", firstWin);
+        res.put("threshold_in_code", SparseLinearKernel.SPARSE_PAYS_FROM);
+        res.put("java", System.getProperty("java.vm.version"));
+        if (json) {
+            System.out.println(Json.write(res));
+        } else {
+            System.out.printf("dense %dx%d, %d tokens, threads %d: fwd %.4f s  bwd %.4f s  total %.4f s (%.1f GFLOP/s)%n",
+                    out, in, n, threads, dense[0], dense[1], dense[2], denseFlops / dense[2] / 1e9);
+        }
+        return 0;
+    }
+
+    /** Median forward, backward and total seconds over reps, after warm-up calls (>= 3 and >= ~1.5 s). */
+    private static double[] time(Runnable forward, Runnable backward, int reps) {
+        long warmStart = System.nanoTime();
+        for (int c = 0; c < 3 || (c < 50 && System.nanoTime() - warmStart < 1_500_000_000L); c++) {
+            forward.run();
+            backward.run();
+        }
+        List<Double> f = new ArrayList<>(), b = new ArrayList<>(), tot = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            forward.run();
+            long t1 = System.nanoTime();
+            backward.run();
+            long t2 = System.nanoTime();
+            f.add((t1 - t0) / 1e9);
+            b.add((t2 - t1) / 1e9);
+            tot.add((t2 - t0) / 1e9);
+        }
+        return new double[] {median(f), median(b), median(tot)};
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+
+    /** max |y_sparse - y_dense| / max |y_dense|, with y_dense from Matmul on the masked weights. */
+    private static double forwardDifference(SparseLinearKernel k, float[] x, float[] w, byte[] mask, float[] bias, int n, int in, int out) {
+        float[] wm = w.clone();
+        Masks.apply(wm, mask);
+        float[] yd = new float[n * out], ys = new float[n * out];
+        Matmul.matmul(x, 0, false, wm, 0, true, yd, 0, n, in, out, false);
+        for (int t = 0; t < n; t++) for (int i = 0; i < out; i++) yd[t * out + i] += bias[i];
+        k.forward(TokenBlocks.fromRows(x, 0, n, in), bias, ys, 0);
+        double maxDiff = 0, maxAbs = 0;
+        for (int q = 0; q < yd.length; q++) {
+            maxDiff = Math.max(maxDiff, Math.abs(ys[q] - yd[q]));
+            maxAbs = Math.max(maxAbs, Math.abs(yd[q]));
+        }
+        return maxAbs == 0 ? maxDiff : maxDiff / maxAbs;
+    }
+
+    private static float[] uniform(Rng rng, int count) {
+        float[] v = new float[count];
+        for (int q = 0; q < count; q++) v[q] = (float) (2 * rng.nextDouble() - 1);
+        return v;
     }
 }

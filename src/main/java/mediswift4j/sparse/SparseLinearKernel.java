@@ -33,9 +33,16 @@ public final class SparseLinearKernel {
      */
     public static final double SPARSE_PAYS_FROM = 0.5;
 
+    /** Input features per cache tile in forward and dx: one token block of 256 features is 256 KB (fits L2). */
+    static final int TILE = 256;
+    /** Input features per cache tile in dW, where a tile holds all tokens: 64 features x 1024 tokens = 256 KB. */
+    static final int TILE_DW = 64;
+
     public final int out, in, nnz;
     final int[] rowPtr, colIdx, colPtr, rowIdx;
     final float[] rowVal, colVal;
+    /** rowTiles[i * (nt + 1) + f]: first CSR position of row i with column >= f * TILE (nt = tiles of IN). */
+    final int[] rowTiles, rowTilesDw, colTiles;
 
     private SparseLinearKernel(int out, int in, int[] rowPtr, int[] colIdx, int[] colPtr, int[] rowIdx) {
         this.out = out;
@@ -47,6 +54,28 @@ public final class SparseLinearKernel {
         this.rowIdx = rowIdx;
         this.rowVal = new float[nnz];
         this.colVal = new float[nnz];
+        this.rowTiles = tilePointers(rowPtr, colIdx, in, TILE);
+        this.rowTilesDw = tilePointers(rowPtr, colIdx, in, TILE_DW);
+        this.colTiles = tilePointers(colPtr, rowIdx, out, TILE);
+    }
+
+    /** For each line r of a compressed structure (ptr, idx sorted within lines): where each index tile starts. */
+    private static int[] tilePointers(int[] ptr, int[] idx, int width, int tile) {
+        int lines = ptr.length - 1, nt = tileCount(width, tile);
+        int[] tp = new int[lines * (nt + 1)];
+        for (int r = 0; r < lines; r++) {
+            int p = ptr[r];
+            for (int f = 0; f <= nt; f++) {
+                int limit = Math.min(width, f * tile);
+                while (p < ptr[r + 1] && idx[p] < limit) p++;
+                tp[r * (nt + 1) + f] = f == nt ? ptr[r + 1] : p;
+            }
+        }
+        return tp;
+    }
+
+    private static int tileCount(int width, int tile) {
+        return Math.max(1, (width + tile - 1) / tile);
     }
 
     /** True when the compressed kernels are expected to beat dense matmuls at this sparsity. */
@@ -127,8 +156,8 @@ public final class SparseLinearKernel {
                 float[][] yi = y.blocks[i];
                 float b0 = bias == null ? 0f : bias[i];
                 for (int b = 0; b < nb; b++) java.util.Arrays.fill(yi[b], b0);
-                accumulateRow(yi, rowPtr[i], rowPtr[i + 1], colIdx, rowVal, x.blocks, nb);
             }
+            accumulateTiled(y.blocks, from, to, rowTiles, tileCount(in, TILE), colIdx, rowVal, x.blocks, nb);
         });
     }
 
@@ -148,7 +177,7 @@ public final class SparseLinearKernel {
         requireSameTokens(dy, dx);
         final int nb = dx.blockCount();
         Parallel.forRange(in, minRowsPerThread(dy.tokens, nnz, in), (from, to) -> {
-            for (int j = from; j < to; j++) accumulateRow(dx.blocks[j], colPtr[j], colPtr[j + 1], rowIdx, colVal, dy.blocks, nb);
+            accumulateTiled(dx.blocks, from, to, colTiles, tileCount(out, TILE), rowIdx, colVal, dy.blocks, nb);
         });
     }
 
@@ -167,9 +196,14 @@ public final class SparseLinearKernel {
         if (dwVal.length != nnz) throw new IllegalArgumentException("dwVal has " + dwVal.length + " values, needs " + nnz);
         Parallel.forRange(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
             float[] acc = new float[TokenBlocks.BLOCK];
-            for (int i = from; i < to; i++) {
-                float[][] dyi = dy.blocks[i];
-                for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) dwVal[p] = SparseLoops.blockedDot(acc, dyi, x.blocks[colIdx[p]]);
+            int nt = tileCount(in, TILE_DW);
+            // Feature tiles outermost: the tile's x vectors stay in cache while every row of this thread uses them.
+            for (int f = 0; f < nt; f++) {
+                for (int i = from; i < to; i++) {
+                    float[][] dyi = dy.blocks[i];
+                    int p1 = rowTilesDw[i * (nt + 1) + f + 1];
+                    for (int p = rowTilesDw[i * (nt + 1) + f]; p < p1; p++) dwVal[p] = SparseLoops.blockedDot(acc, dyi, x.blocks[colIdx[p]]);
+                }
             }
         });
     }
@@ -180,15 +214,9 @@ public final class SparseLinearKernel {
         requireFeatures("dy", dy, out);
         requireFeatures("x", x, in);
         requireSameTokens(dy, x);
-        Parallel.forRange(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
-            float[] acc = new float[TokenBlocks.BLOCK];
-            for (int i = from; i < to; i++) {
-                float[][] dyi = dy.blocks[i];
-                for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-                    dW[i * in + colIdx[p]] += SparseLoops.blockedDot(acc, dyi, x.blocks[colIdx[p]]);
-                }
-            }
-        });
+        float[] dwVal = new float[nnz];
+        backwardWeightValues(dy, x, dwVal);
+        scatterAdd(dwVal, dW);
     }
 
     /** dW (OUT, IN) += the compressed gradient dwVal (CSR order), scattered to kept positions. */
@@ -212,20 +240,27 @@ public final class SparseLinearKernel {
     // ------------------------------------------------------------------ shared inner kernel
 
     /**
-     * dst[b] += sum_{p in [p0, p1)} val[p] * src[idx[p]][b] for every token block b: four kept weights per pass
-     * over dst (one load and store of dst per four multiply-adds), then the remaining one to three singly.
+     * dst[r][b] += sum_p val[p] * src[idx[p]][b] over the kept entries p of lines r in [from, to), for every token
+     * block b. Loop order: token block, then index tile, then line, so one tile of src (TILE features x one block)
+     * stays in L2 while all lines use it. Within a line and tile, four entries per pass over dst (one load and
+     * store of dst per four multiply-adds), then the remaining one to three singly. For each output element the
+     * additions happen in increasing p, whatever the thread split.
      */
-    private static void accumulateRow(float[][] dst, int p0, int p1, int[] idx, float[] val, float[][][] src, int nb) {
-        int p = p0;
-        for (; p + 4 <= p1; p += 4) {
-            float w0 = val[p], w1 = val[p + 1], w2 = val[p + 2], w3 = val[p + 3];
-            float[][] s0 = src[idx[p]], s1 = src[idx[p + 1]], s2 = src[idx[p + 2]], s3 = src[idx[p + 3]];
-            for (int b = 0; b < nb; b++) SparseLoops.axpy4(dst[b], w0, s0[b], w1, s1[b], w2, s2[b], w3, s3[b], dst[b].length);
-        }
-        for (; p < p1; p++) {
-            float w = val[p];
-            float[][] s = src[idx[p]];
-            for (int b = 0; b < nb; b++) SparseLoops.axpy(dst[b], w, s[b], dst[b].length);
+    private static void accumulateTiled(float[][][] dst, int from, int to, int[] tiles, int nt, int[] idx, float[] val,
+                                        float[][][] src, int nb) {
+        for (int b = 0; b < nb; b++) {
+            for (int f = 0; f < nt; f++) {
+                for (int r = from; r < to; r++) {
+                    float[] d = dst[r][b];
+                    int n = d.length;
+                    int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
+                    for (; p + 4 <= p1; p += 4) {
+                        SparseLoops.axpy4(d, val[p], src[idx[p]][b], val[p + 1], src[idx[p + 1]][b],
+                                val[p + 2], src[idx[p + 2]][b], val[p + 3], src[idx[p + 3]][b], n);
+                    }
+                    for (; p < p1; p++) SparseLoops.axpy(d, val[p], src[idx[p]][b], n);
+                }
+            }
         }
     }
 

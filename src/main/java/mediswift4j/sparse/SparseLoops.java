@@ -32,30 +32,46 @@ final class SparseLoops {
         for (int l = 0; l < n; l++) acc[l] += a0[l] * b0[l] + a1[l] * b1[l];
     }
 
-    /** Sum of v[0 .. n-1] in four interleaved partial sums, combined as (s0 + s1) + (s2 + s3). */
+    /** acc[l] = a0[l] * b0[l] + a1[l] * b1[l] for l < n (first pair of a dot product: no zero fill needed). */
+    static void mulSet2(float[] acc, float[] a0, float[] b0, float[] a1, float[] b1, int n) {
+        for (int l = 0; l < n; l++) acc[l] = a0[l] * b0[l] + a1[l] * b1[l];
+    }
+
+    /** Sum of v[0 .. n-1] in eight interleaved partial sums, combined pairwise. */
     static float sum(float[] v, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int l = 0;
-        for (; l + 4 <= n; l += 4) {
+        for (; l + 8 <= n; l += 8) {
             s0 += v[l];
             s1 += v[l + 1];
             s2 += v[l + 2];
             s3 += v[l + 3];
+            s4 += v[l + 4];
+            s5 += v[l + 5];
+            s6 += v[l + 6];
+            s7 += v[l + 7];
         }
         for (; l < n; l++) s0 += v[l];
-        return (s0 + s1) + (s2 + s3);
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /**
      * Dot product of two token-blocked vectors (same block lengths) over all tokens. Blocks are added pairwise
-     * into the BLOCK-wide accumulator acc (vectorized), then acc is summed once.
+     * into the BLOCK-wide accumulator acc (vectorized), then acc is summed once. The fixed order: block pairs
+     * (0,1), (2,3), ... lane by lane, a lone last block, then the lane sum above.
      */
     static float blockedDot(float[] acc, float[][] a, float[][] b) {
         int nb = a.length;
         if (nb == 0) return 0f;
         int full = a[0].length;
-        java.util.Arrays.fill(acc, 0, full, 0f);
-        int k = 0;
+        int k;
+        if (nb >= 2 && a[1].length == full) {
+            mulSet2(acc, a[0], b[0], a[1], b[1], full);
+            k = 2;
+        } else {
+            java.util.Arrays.fill(acc, 0, full, 0f);
+            k = 0;
+        }
         for (; k + 1 < nb && a[k + 1].length == full; k += 2) mulAdd2(acc, a[k], b[k], a[k + 1], b[k + 1], full);
         for (; k < nb; k++) mulAdd(acc, a[k], b[k], a[k].length);
         return sum(acc, full);

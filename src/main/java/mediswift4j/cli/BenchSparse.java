@@ -21,7 +21,9 @@ import mediswift4j.util.Rng;
  *   dense   the three tensor/Matmul calls autograd's MatmulOps.linear makes (y = x W^T, dx += dy W, dW += dy^T x)
  *   sparse  SparseLinearKernel at each sparsity, including the transposes into and out of token blocks
  *
- * Each figure is the median of R timed repetitions after warm-up. Also reports the largest relative difference
+ * Each figure is the median of R timed repetitions after warm-up; dense and sparse alternate within each
+ * repetition so both see the same machine load, and process CPU time is reported next to wall time (on a shared
+ * machine wall time is noisy). Also reports the largest relative difference
  * between the sparse forward and the dense forward on the masked weights, and the smallest measured sparsity at
  * which the sparse path wins. The PyTorch/OpenBLAS baseline for the same shapes is tools/bench_torch_linear.py.
  */
@@ -67,10 +69,9 @@ final class BenchSparse {
             Matmul.matmul(dy, 0, true, x, 0, false, dW, 0, out, n, in, true);
             for (int t = 0; t < n; t++) for (int i = 0; i < out; i++) db[i] += dy[t * out + i];
         };
-        System.err.printf("bench sparse: %dx%d over %d tokens, threads %d, reps %d: dense ...%n", out, in, n, threads, reps);
-        double[] dense = time(denseForward, denseBackward, reps);
+        System.err.printf("bench sparse: %dx%d over %d tokens, threads %d, reps %d%n", out, in, n, threads, reps);
         double denseFlops = 3 * 2.0 * n * out * in;
-
+        List<Double> denseAll = new ArrayList<>(), denseFwdAll = new ArrayList<>(), denseBwdAll = new ArrayList<>();
         List<Object> rows = new ArrayList<>();
         Double firstWin = null;
         for (double s : sparsities) {
@@ -88,25 +89,36 @@ final class BenchSparse {
                 k.backwardBias(dyt, db);
             };
             System.err.printf("bench sparse: sparsity %.3f (nnz %d) ...%n", s, k.nnz);
-            double[] sparse = time(sparseForward, sparseBackward, reps);
+            // Dense and sparse alternate rep by rep, so both see the same load on a shared machine.
+            Timing[] t = time(new Runnable[] {denseForward, sparseForward}, new Runnable[] {denseBackward, sparseBackward}, reps);
+            Timing dense = t[0], sparse = t[1];
+            denseAll.addAll(dense.total);
+            denseFwdAll.addAll(dense.forward);
+            denseBwdAll.addAll(dense.backward);
             double relDiff = forwardDifference(k, x, w, mask, bias, n, in, out);
-            double speedup = dense[2] / sparse[2];
+            double speedup = median(dense.total) / median(sparse.total);
             if (speedup > 1 && firstWin == null) firstWin = s;
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("sparsity", s);
             row.put("nnz", k.nnz);
-            row.put("forward_s", sparse[0]);
-            row.put("backward_s", sparse[1]);
-            row.put("total_s", sparse[2]);
+            row.put("forward_s", median(sparse.forward));
+            row.put("backward_s", median(sparse.backward));
+            row.put("total_s", median(sparse.total));
+            row.put("cpu_s", median(sparse.cpu));
+            row.put("dense_total_s", median(dense.total));
+            row.put("dense_cpu_s", median(dense.cpu));
             row.put("speedup", Math.round(speedup * 100) / 100.0);
-            row.put("effective_gflops", Math.round(3 * 2.0 * n * k.nnz / sparse[2] / 1e7) / 100.0);
+            row.put("speedup_cpu", Math.round(median(dense.cpu) / median(sparse.cpu) * 100) / 100.0);
+            row.put("effective_gflops", Math.round(3 * 2.0 * n * k.nnz / median(sparse.total) / 1e7) / 100.0);
             row.put("max_rel_diff_forward", relDiff);
             rows.add(row);
             if (!json) {
-                System.out.printf("sparsity %.2f: sparse fwd %.4f s  bwd %.4f s  total %.4f s  speedup %.2fx  (max rel diff %.1e)%n",
-                        s, sparse[0], sparse[1], sparse[2], speedup, relDiff);
+                System.out.printf("sparsity %.2f: sparse fwd %.4f s  bwd %.4f s  total %.4f s | dense total %.4f s | speedup %.2fx (cpu time %.2fx)  max rel diff %.1e%n",
+                        s, median(sparse.forward), median(sparse.backward), median(sparse.total), median(dense.total),
+                        speedup, median(dense.cpu) / median(sparse.cpu), relDiff);
             }
         }
+        double[] dense = {median(denseFwdAll), median(denseBwdAll), median(denseAll)};
 
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("bench", "sparse");
@@ -134,25 +146,47 @@ final class BenchSparse {
         return 0;
     }
 
-    /** Median forward, backward and total seconds over reps, after warm-up calls (>= 3 and >= ~1.5 s). */
-    private static double[] time(Runnable forward, Runnable backward, int reps) {
+    /** Wall seconds of each rep's forward, backward and both, and process CPU seconds of both. */
+    private static final class Timing {
+        final List<Double> forward = new ArrayList<>(), backward = new ArrayList<>(), total = new ArrayList<>(), cpu = new ArrayList<>();
+    }
+
+    /** Times each (forward[v], backward[v]) variant, alternating variants within every rep, after warm-up. */
+    private static Timing[] time(Runnable[] forward, Runnable[] backward, int reps) {
         long warmStart = System.nanoTime();
-        for (int c = 0; c < 3 || (c < 50 && System.nanoTime() - warmStart < 1_500_000_000L); c++) {
-            forward.run();
-            backward.run();
+        for (int c = 0; c < 2 || (c < 30 && System.nanoTime() - warmStart < 2_000_000_000L); c++) {
+            for (int v = 0; v < forward.length; v++) {
+                forward[v].run();
+                backward[v].run();
+            }
         }
-        List<Double> f = new ArrayList<>(), b = new ArrayList<>(), tot = new ArrayList<>();
+        Timing[] out = new Timing[forward.length];
+        for (int v = 0; v < out.length; v++) out[v] = new Timing();
         for (int r = 0; r < reps; r++) {
-            long t0 = System.nanoTime();
-            forward.run();
-            long t1 = System.nanoTime();
-            backward.run();
-            long t2 = System.nanoTime();
-            f.add((t1 - t0) / 1e9);
-            b.add((t2 - t1) / 1e9);
-            tot.add((t2 - t0) / 1e9);
+            for (int v = 0; v < forward.length; v++) {
+                long c0 = processCpuNanos();
+                long t0 = System.nanoTime();
+                forward[v].run();
+                long t1 = System.nanoTime();
+                backward[v].run();
+                long t2 = System.nanoTime();
+                long c1 = processCpuNanos();
+                out[v].forward.add((t1 - t0) / 1e9);
+                out[v].backward.add((t2 - t1) / 1e9);
+                out[v].total.add((t2 - t0) / 1e9);
+                out[v].cpu.add(c0 < 0 ? Double.NaN : (c1 - c0) / 1e9);
+            }
         }
-        return new double[] {median(f), median(b), median(tot)};
+        return out;
+    }
+
+    /** CPU time of this process (all threads), or -1 when the JVM does not expose it. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
+            return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static double median(List<Double> v) {

@@ -17,7 +17,7 @@ import mediswift4j.util.Rng;
 
 /**
  * The compressed kernels against the masked dense computation (MatmulReference on W * M): forward, input, weight
- * and bias gradients, over awkward shapes (1, primes, token counts across the 256-token block boundary), sparsity
+ * and bias gradients, over awkward shapes (1, primes, token counts across the 512-token block boundaries), sparsity
  * 0 .. 0.99, and masks with whole rows or columns masked.
  */
 class SparseLinearKernelTest {
@@ -77,7 +77,9 @@ class SparseLinearKernelTest {
         for (double s : new double[] {0, 0.99}) {
             check(new Case(513, 31, 17, s, false, 7));
             check(new Case(1, 1, 1, s, false, 8));
-            check(new Case(256, 64, 5, s, true, 9));
+            check(new Case(512, 64, 5, s, true, 9));
+            check(new Case(1543, 13, 11, s, true, 10));
+            check(new Case(1024, 9, 7, s, false, 11));
         }
     }
 
@@ -176,7 +178,7 @@ class SparseLinearKernelTest {
     @Test
     void tokenBlocksRoundTrip() {
         Rng rng = new Rng(5);
-        for (int n : new int[] {1, 255, 256, 257, 769}) {
+        for (int n : new int[] {1, 511, 512, 513, 1537}) {
             float[] a = uniform(rng, n * 7);
             TokenBlocks t = TokenBlocks.fromRows(a, 0, n, 7);
             for (int tok = 0; tok < n; tok++) for (int f = 0; f < 7; f++) assertEquals(a[tok * 7 + f], t.get(f, tok));

@@ -12,7 +12,8 @@ Run with OpenBLAS's OpenMP build selected, e.g.
       --shape 768x3072 --tokens 1024 --sparsity 0,0.5,0.75,0.9 --threads 2
 
 Prints which BLAS was loaded (torch.__config__.show() and the shared objects mapped into this process) on stderr
-and one JSON object on stdout. Figures are medians of --reps timed repetitions after warm-up.
+and one JSON object on stdout. Figures are medians of --reps timed repetitions after warm-up: wall seconds, and
+process CPU seconds (cpu_s; set OMP_WAIT_POLICY=PASSIVE so OpenMP's spin-waiting is not counted as work).
 """
 import argparse
 import json
@@ -32,18 +33,24 @@ def loaded_blas():
     return sorted(libs)
 
 
-def median_time(fn, reps, warm_seconds=1.0):
+def median_time(fn, reps, warm_seconds=1.0, cpu=None):
+    """Median wall seconds of fn over reps after warm-up; appends the median process CPU seconds to cpu if given."""
     t0 = time.perf_counter()
     calls = 0
     while calls < 3 or (time.perf_counter() - t0 < warm_seconds and calls < 50):
         fn()
         calls += 1
-    ts = []
+    ts, cs = [], []
     for _ in range(reps):
+        c = time.process_time()
         s = time.perf_counter()
         fn()
         ts.append(time.perf_counter() - s)
+        cs.append(time.process_time() - c)
     ts.sort()
+    cs.sort()
+    if cpu is not None:
+        cpu.append(cs[len(cs) // 2])
     return ts[len(ts) // 2]
 
 
@@ -78,11 +85,12 @@ def main():
         with torch.no_grad():
             lin(x)
 
-    dense_total = median_time(dense_step, a.reps)
+    cpu = []
+    dense_total = median_time(dense_step, a.reps, cpu=cpu)
     dense_fwd = median_time(dense_forward, a.reps)
     res = {"bench": "torch_linear", "out": out_f, "in": in_f, "tokens": n, "threads": a.threads,
            "torch": torch.__version__, "blas_objects": blas,
-           "dense": {"forward_s": dense_fwd, "total_s": dense_total,
+           "dense": {"forward_s": dense_fwd, "total_s": dense_total, "cpu_s": cpu[0],
                      "gflops": round(3 * 2.0 * n * out_f * in_f / dense_total / 1e9, 2)},
            "csr": []}
 
@@ -115,8 +123,9 @@ def main():
 
         try:
             t_fwd = median_time(fwd, a.reps)
-            t_tot = median_time(step, a.reps)
-            row = {"sparsity": s, "nnz": total - k, "forward_s": t_fwd, "total_s": t_tot,
+            c = []
+            t_tot = median_time(step, a.reps, cpu=c)
+            row = {"sparsity": s, "nnz": total - k, "forward_s": t_fwd, "total_s": t_tot, "cpu_s": c[0],
                    "speedup_vs_torch_dense": round(dense_total / t_tot, 2),
                    "dw": "sampled_addmm" if has_sddmm else "dense_then_mask"}
         except RuntimeError as e:

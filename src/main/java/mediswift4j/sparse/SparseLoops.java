@@ -55,10 +55,26 @@ final class SparseLoops {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
+    private static final int H1 = TokenBlocks.BLOCK / 2, H2 = H1 / 2, H3 = H2 / 2, H4 = H3 / 2;
+
+    /**
+     * Sum of a full BLOCK-wide accumulator, destroying it: four in-place halvings acc[l] += acc[l + h] for
+     * h = 256, 128, 64, 32, then the eight-way sum of the last 32 lanes. The offsets are compile-time constants,
+     * which C2 vectorizes (an offset held in a variable keeps the loop scalar); measured ~2x faster than the
+     * scalar sum of 512 lanes, which would otherwise dominate the weight gradient.
+     */
+    static float foldSum(float[] acc) {
+        for (int l = 0; l < H1; l++) acc[l] += acc[l + H1];
+        for (int l = 0; l < H2; l++) acc[l] += acc[l + H2];
+        for (int l = 0; l < H3; l++) acc[l] += acc[l + H3];
+        for (int l = 0; l < H4; l++) acc[l] += acc[l + H4];
+        return sum(acc, H4);
+    }
+
     /**
      * Dot product of two token-blocked vectors (same block lengths) over all tokens. Blocks are added pairwise
      * into the BLOCK-wide accumulator acc (vectorized), then acc is summed once. The fixed order: block pairs
-     * (0,1), (2,3), ... lane by lane, a lone last block, then the lane sum above.
+     * (0,1), (2,3), ... lane by lane, a lone or short last block, then foldSum (full blocks) or sum (N < BLOCK).
      */
     static float blockedDot(float[] acc, float[][] a, float[][] b) {
         int nb = a.length;
@@ -74,6 +90,6 @@ final class SparseLoops {
         }
         for (; k + 1 < nb && a[k + 1].length == full; k += 2) mulAdd2(acc, a[k], b[k], a[k + 1], b[k + 1], full);
         for (; k < nb; k++) mulAdd(acc, a[k], b[k], a[k].length);
-        return sum(acc, full);
+        return full == TokenBlocks.BLOCK ? foldSum(acc) : sum(acc, full);
     }
 }

@@ -21,7 +21,8 @@ import mediswift4j.util.Rng;
  *   dense   the three tensor/Matmul calls autograd's MatmulOps.linear makes (y = x W^T, dx += dy W, dW += dy^T x)
  *   sparse  SparseLinearKernel at each sparsity, including the transposes into and out of token blocks
  *
- * Each figure is the median of R timed repetitions after warm-up; dense and sparse alternate within each
+ * Times are given per phase (forward; input gradient; weight and bias gradient) and in total. Each figure is
+ * the median of R timed repetitions after warm-up; dense and sparse alternate within each
  * repetition so both see the same machine load, and process CPU time is reported next to wall time (on a shared
  * machine wall time is noisy). Also reports the largest relative difference
  * between the sparse forward and the dense forward on the masked weights, and the smallest measured sparsity at
@@ -60,65 +61,68 @@ final class BenchSparse {
         float[] y = new float[n * out], dx = new float[n * in], dW = new float[out * in], db = new float[out];
 
         // Dense: exactly the calls of MatmulOps.linear, forward and backward.
-        Runnable denseForward = () -> {
-            Matmul.matmul(x, 0, false, w, 0, true, y, 0, n, in, out, false);
-            for (int t = 0; t < n; t++) for (int i = 0; i < out; i++) y[t * out + i] += bias[i];
-        };
-        Runnable denseBackward = () -> {
-            Matmul.matmul(dy, 0, false, w, 0, false, dx, 0, n, out, in, true);
-            Matmul.matmul(dy, 0, true, x, 0, false, dW, 0, out, n, in, true);
-            for (int t = 0; t < n; t++) for (int i = 0; i < out; i++) db[i] += dy[t * out + i];
+        Runnable[] densePhases = {
+            () -> {
+                Matmul.matmul(x, 0, false, w, 0, true, y, 0, n, in, out, false);
+                for (int t = 0; t < n; t++) for (int i = 0; i < out; i++) y[t * out + i] += bias[i];
+            },
+            () -> Matmul.matmul(dy, 0, false, w, 0, false, dx, 0, n, out, in, true),
+            () -> {
+                Matmul.matmul(dy, 0, true, x, 0, false, dW, 0, out, n, in, true);
+                for (int t = 0; t < n; t++) for (int i = 0; i < out; i++) db[i] += dy[t * out + i];
+            },
         };
         System.err.printf("bench sparse: %dx%d over %d tokens, threads %d, reps %d%n", out, in, n, threads, reps);
         double denseFlops = 3 * 2.0 * n * out * in;
-        List<Double> denseAll = new ArrayList<>(), denseFwdAll = new ArrayList<>(), denseBwdAll = new ArrayList<>();
+        Timing denseAll = new Timing();
         List<Object> rows = new ArrayList<>();
         Double firstWin = null;
         for (double s : sparsities) {
             byte[] mask = Masks.random(seed, "bench.sparse", out * in, s);
             SparseLinearKernel k = SparseLinearKernel.build(mask, out, in, w);
-            TokenBlocks[] xt = new TokenBlocks[1];
-            Runnable sparseForward = () -> {
-                xt[0] = TokenBlocks.fromRows(x, 0, n, in);
-                k.forward(xt[0], bias, y, 0);
-            };
-            Runnable sparseBackward = () -> {
-                TokenBlocks dyt = TokenBlocks.fromRows(dy, 0, n, out);
-                k.backwardInput(dyt, dx, 0);
-                k.backwardWeight(dyt, xt[0], dW);
-                k.backwardBias(dyt, db);
+            TokenBlocks[] xt = new TokenBlocks[1], dyt = new TokenBlocks[1];
+            // Transposes are charged to the phase that first needs them, as a model layer would do them.
+            Runnable[] sparsePhases = {
+                () -> {
+                    xt[0] = TokenBlocks.fromRows(x, 0, n, in);
+                    k.forward(xt[0], bias, y, 0);
+                },
+                () -> {
+                    dyt[0] = TokenBlocks.fromRows(dy, 0, n, out);
+                    k.backwardInput(dyt[0], dx, 0);
+                },
+                () -> {
+                    k.backwardWeight(dyt[0], xt[0], dW);
+                    k.backwardBias(dyt[0], db);
+                },
             };
             System.err.printf("bench sparse: sparsity %.3f (nnz %d) ...%n", s, k.nnz);
             // Dense and sparse alternate rep by rep, so both see the same load on a shared machine.
-            Timing[] t = time(new Runnable[] {denseForward, sparseForward}, new Runnable[] {denseBackward, sparseBackward}, reps);
+            Timing[] t = time(new Runnable[][] {densePhases, sparsePhases}, reps);
             Timing dense = t[0], sparse = t[1];
-            denseAll.addAll(dense.total);
-            denseFwdAll.addAll(dense.forward);
-            denseBwdAll.addAll(dense.backward);
+            denseAll.addAll(dense);
             double relDiff = forwardDifference(k, x, w, mask, bias, n, in, out);
             double speedup = median(dense.total) / median(sparse.total);
             if (speedup > 1 && firstWin == null) firstWin = s;
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("sparsity", s);
             row.put("nnz", k.nnz);
-            row.put("forward_s", median(sparse.forward));
-            row.put("backward_s", median(sparse.backward));
-            row.put("total_s", median(sparse.total));
-            row.put("cpu_s", median(sparse.cpu));
-            row.put("dense_total_s", median(dense.total));
-            row.put("dense_cpu_s", median(dense.cpu));
+            row.putAll(sparse.summary(""));
+            row.putAll(dense.summary("dense_"));
             row.put("speedup", Math.round(speedup * 100) / 100.0);
-            row.put("speedup_cpu", Math.round(median(dense.cpu) / median(sparse.cpu) * 100) / 100.0);
+            double cpuRatio = median(dense.cpu) / median(sparse.cpu);
+            row.put("speedup_cpu", Double.isFinite(cpuRatio) && cpuRatio > 0 ? Math.round(cpuRatio * 100) / 100.0 : null);
             row.put("effective_gflops", Math.round(3 * 2.0 * n * k.nnz / median(sparse.total) / 1e7) / 100.0);
             row.put("max_rel_diff_forward", relDiff);
             rows.add(row);
             if (!json) {
-                System.out.printf("sparsity %.2f: sparse fwd %.4f s  bwd %.4f s  total %.4f s | dense total %.4f s | speedup %.2fx (cpu time %.2fx)  max rel diff %.1e%n",
-                        s, median(sparse.forward), median(sparse.backward), median(sparse.total), median(dense.total),
+                System.out.printf("sparsity %.2f: sparse fwd %.4f dx %.4f dW %.4f total %.4f s | dense fwd %.4f dx %.4f dW %.4f total %.4f s"
+                                + " | speedup %.2fx (cpu time %.2fx)  max rel diff %.1e%n",
+                        s, median(sparse.phase[0]), median(sparse.phase[1]), median(sparse.phase[2]), median(sparse.total),
+                        median(dense.phase[0]), median(dense.phase[1]), median(dense.phase[2]), median(dense.total),
                         speedup, median(dense.cpu) / median(sparse.cpu), relDiff);
             }
         }
-        double[] dense = {median(denseFwdAll), median(denseBwdAll), median(denseAll)};
 
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("bench", "sparse");
@@ -127,11 +131,8 @@ final class BenchSparse {
         res.put("tokens", n);
         res.put("threads", threads);
         res.put("reps", reps);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("forward_s", dense[0]);
-        d.put("backward_s", dense[1]);
-        d.put("total_s", dense[2]);
-        d.put("gflops", Math.round(denseFlops / dense[2] / 1e7) / 100.0);
+        Map<String, Object> d = denseAll.summary("");
+        d.put("gflops", Math.round(denseFlops / median(denseAll.total) / 1e7) / 100.0);
         res.put("dense", d);
         res.put("sparse", rows);
         res.put("first_winning_sparsity", firstWin);
@@ -140,40 +141,61 @@ final class BenchSparse {
         if (json) {
             System.out.println(Json.write(res));
         } else {
-            System.out.printf("dense %dx%d, %d tokens, threads %d: fwd %.4f s  bwd %.4f s  total %.4f s (%.1f GFLOP/s)%n",
-                    out, in, n, threads, dense[0], dense[1], dense[2], denseFlops / dense[2] / 1e9);
+            System.out.printf("dense %dx%d, %d tokens, threads %d: total %.4f s (%.1f GFLOP/s)%n",
+                    out, in, n, threads, median(denseAll.total), denseFlops / median(denseAll.total) / 1e9);
         }
         return 0;
     }
 
-    /** Wall seconds of each rep's forward, backward and both, and process CPU seconds of both. */
+    /** Wall seconds per rep of each phase (forward, input gradient, weight + bias gradient) and of all, and CPU seconds. */
     private static final class Timing {
-        final List<Double> forward = new ArrayList<>(), backward = new ArrayList<>(), total = new ArrayList<>(), cpu = new ArrayList<>();
+        final List<Double>[] phase = newLists(3);
+        final List<Double> total = new ArrayList<>(), cpu = new ArrayList<>();
+
+        @SuppressWarnings("unchecked")
+        private static List<Double>[] newLists(int k) {
+            List<Double>[] l = new List[k];
+            for (int i = 0; i < k; i++) l[i] = new ArrayList<>();
+            return l;
+        }
+
+        void addAll(Timing o) {
+            for (int i = 0; i < phase.length; i++) phase[i].addAll(o.phase[i]);
+            total.addAll(o.total);
+            cpu.addAll(o.cpu);
+        }
+
+        Map<String, Object> summary(String prefix) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put(prefix + "forward_s", median(phase[0]));
+            m.put(prefix + "backward_input_s", median(phase[1]));
+            m.put(prefix + "backward_weight_s", median(phase[2]));
+            m.put(prefix + "total_s", median(total));
+            m.put(prefix + "cpu_s", median(cpu));
+            return m;
+        }
     }
 
-    /** Times each (forward[v], backward[v]) variant, alternating variants within every rep, after warm-up. */
-    private static Timing[] time(Runnable[] forward, Runnable[] backward, int reps) {
+    /** Times each variant's phases in order, alternating variants within every rep, after warm-up. */
+    private static Timing[] time(Runnable[][] variants, int reps) {
         long warmStart = System.nanoTime();
-        for (int c = 0; c < 2 || (c < 30 && System.nanoTime() - warmStart < 2_000_000_000L); c++) {
-            for (int v = 0; v < forward.length; v++) {
-                forward[v].run();
-                backward[v].run();
-            }
+        for (int c = 0; c < 2 || (c < 20000 && System.nanoTime() - warmStart < 2_000_000_000L); c++) {
+            for (Runnable[] v : variants) for (Runnable phase : v) phase.run();
         }
-        Timing[] out = new Timing[forward.length];
+        Timing[] out = new Timing[variants.length];
         for (int v = 0; v < out.length; v++) out[v] = new Timing();
         for (int r = 0; r < reps; r++) {
-            for (int v = 0; v < forward.length; v++) {
+            for (int v = 0; v < variants.length; v++) {
                 long c0 = processCpuNanos();
-                long t0 = System.nanoTime();
-                forward[v].run();
-                long t1 = System.nanoTime();
-                backward[v].run();
-                long t2 = System.nanoTime();
+                long start = System.nanoTime(), t0 = start;
+                for (int ph = 0; ph < variants[v].length; ph++) {
+                    variants[v][ph].run();
+                    long t1 = System.nanoTime();
+                    out[v].phase[ph].add((t1 - t0) / 1e9);
+                    t0 = t1;
+                }
                 long c1 = processCpuNanos();
-                out[v].forward.add((t1 - t0) / 1e9);
-                out[v].backward.add((t2 - t1) / 1e9);
-                out[v].total.add((t2 - t0) / 1e9);
+                out[v].total.add((t0 - start) / 1e9);
                 out[v].cpu.add(c0 < 0 ? Double.NaN : (c1 - c0) / 1e9);
             }
         }

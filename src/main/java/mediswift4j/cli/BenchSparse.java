@@ -15,11 +15,12 @@ import mediswift4j.tensor.Parallel;
 import mediswift4j.util.Rng;
 
 /**
- * `bench sparse --shape OUTxIN --tokens N --sparsity 0,0.5,0.75,0.9 [--threads T] [--reps R] [--json]`: one linear
+ * `bench sparse --shape OUTxIN --tokens N --sparsity 0,0.5,0.75,0.9 [--threads T] [--reps R] [--dw auto|sparse|dense] [--json]`: one linear
  * layer y = x W^T + b over N tokens, forward + backward (dx, dW, db), timed two ways:
  *
  *   dense   the three tensor/Matmul calls autograd's MatmulOps.linear makes (y = x W^T, dx += dy W, dW += dy^T x)
- *   sparse  SparseLinearKernel at each sparsity, including the transposes into and out of token blocks
+ *   sparse  SparseLinearKernel at each sparsity, including the transposes into and out of token blocks; the
+ *           weight gradient compressed or dense-then-masked (--dw auto: by SPARSE_DW_PAYS_FROM; sparse; dense)
  *
  * Times are given per phase (forward; input gradient; weight and bias gradient) and in total. Each figure is
  * the median of R timed repetitions after warm-up; dense and sparse alternate within each
@@ -38,8 +39,10 @@ final class BenchSparse {
         int threads = args.integer("threads", Parallel.threads());
         int reps = args.integer("reps", 5);
         long seed = args.longValue("seed", 1234);
+        String dwMode = args.string("dw", "auto");
         boolean json = args.flag("json");
         args.finish();
+        if (!dwMode.matches("auto|sparse|dense")) throw new UsageException("--dw must be auto, sparse or dense, got '" + dwMode + "'");
         String[] parts = shape.toLowerCase().split("x");
         int out, in;
         try {
@@ -81,6 +84,7 @@ final class BenchSparse {
             byte[] mask = Masks.random(seed, "bench.sparse", out * in, s);
             SparseLinearKernel k = SparseLinearKernel.build(mask, out, in, w);
             TokenBlocks[] xt = new TokenBlocks[1], dyt = new TokenBlocks[1];
+            boolean sparseDw = dwMode.equals("sparse") || (dwMode.equals("auto") && SparseLinearKernel.weightGradientPays(s));
             // Transposes are charged to the phase that first needs them, as a model layer would do them.
             Runnable[] sparsePhases = {
                 () -> {
@@ -92,11 +96,16 @@ final class BenchSparse {
                     k.backwardInput(dyt[0], dx, 0);
                 },
                 () -> {
-                    k.backwardWeight(dyt[0], xt[0], dW);
+                    if (sparseDw) {
+                        k.backwardWeight(dyt[0], xt[0], dW);
+                    } else {
+                        Matmul.matmul(dy, 0, true, x, 0, false, dW, 0, out, n, in, true);
+                        Masks.apply(dW, mask);
+                    }
                     k.backwardBias(dyt[0], db);
                 },
             };
-            System.err.printf("bench sparse: sparsity %.3f (nnz %d) ...%n", s, k.nnz);
+            System.err.printf("bench sparse: sparsity %.3f (nnz %d, dW %s) ...%n", s, k.nnz, sparseDw ? "sparse" : "dense");
             // Dense and sparse alternate rep by rep, so both see the same load on a shared machine.
             Timing[] t = time(new Runnable[][] {densePhases, sparsePhases}, reps);
             Timing dense = t[0], sparse = t[1];
@@ -107,6 +116,7 @@ final class BenchSparse {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("sparsity", s);
             row.put("nnz", k.nnz);
+            row.put("dw_path", sparseDw ? "sparse" : "dense");
             row.putAll(sparse.summary(""));
             row.putAll(dense.summary("dense_"));
             row.put("speedup", Math.round(speedup * 100) / 100.0);

@@ -28,10 +28,16 @@ import mediswift4j.tensor.Parallel;
  */
 public final class SparseLinearKernel {
     /**
-     * Sparsity from which the compressed path is faster than the dense one (forward + backward of a whole layer),
-     * measured with `bench sparse` (SPEC.md section 15). Below it, use the dense Matmul on the masked weights.
+     * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M, measured
+     * with `bench sparse` (SPEC.md section 15). Below it, a layer should run dense on the masked weights.
      */
-    public static final double SPARSE_PAYS_FROM = 0.5;
+    public static final double SPARSE_PAYS_FROM = 0.7;
+
+    /**
+     * Sparsity from which the compressed weight gradient (one dot product per kept weight, ~2x the memory traffic
+     * per multiply-add of the forward) beats the dense dW = dy^T x followed by zeroing the masked entries.
+     */
+    public static final double SPARSE_DW_PAYS_FROM = 0.8;
 
     /** Input features per cache tile in forward and dx: 256 features x one 512-token block = 512 KB, Zen3's L2. */
     static final int TILE = 256;
@@ -78,9 +84,14 @@ public final class SparseLinearKernel {
         return Math.max(1, (width + tile - 1) / tile);
     }
 
-    /** True when the compressed kernels are expected to beat dense matmuls at this sparsity. */
+    /** True when the compressed forward and input gradient are expected to beat dense matmuls at this sparsity. */
     public static boolean pays(double sparsity) {
         return sparsity >= SPARSE_PAYS_FROM;
+    }
+
+    /** True when the compressed weight gradient is expected to beat the dense one (then masked) at this sparsity. */
+    public static boolean weightGradientPays(double sparsity) {
+        return sparsity >= SPARSE_DW_PAYS_FROM;
     }
 
     /** Builds the index structure from mask (OUT * IN bytes, nonzero = keep). Values start at zero. */

@@ -1,16 +1,16 @@
 #!/bin/sh
 # Runs `bench sparse` (our dense Matmul vs the compressed kernels) and the PyTorch/OpenBLAS baseline
 # (tools/bench_torch_linear.py) back to back on the same shape and prints one Markdown table.
-# Usage: tools/bench_sparse_table.sh [OUTxIN] [TOKENS] [THREADS] [SPARSITIES]   (after `mvn -q package -DskipTests`)
+# Usage: [REPS=5] tools/bench_sparse_table.sh [OUTxIN] [TOKENS] [THREADS] [SPARSITIES]   (after `mvn -q package -DskipTests`)
 set -e
-SHAPE=${1:-768x3072}; TOKENS=${2:-1024}; THREADS=${3:-2}; SP=${4:-0,0.5,0.75,0.9}
+SHAPE=${1:-768x3072}; TOKENS=${2:-1024}; THREADS=${3:-2}; SP=${4:-0,0.5,0.75,0.9}; REPS=${REPS:-5}
 DIR=$(cd "$(dirname "$0")/.." && pwd)
 TMP=$(mktemp -d)
 java -jar "$DIR/target/mediswift4j.jar" bench sparse --shape "$SHAPE" --tokens "$TOKENS" --threads "$THREADS" \
-    --sparsity "$SP" --reps 5 --json > "$TMP/java.json"
+    --sparsity "$SP" --reps "$REPS" --json > "$TMP/java.json"
 LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 \
     "$DIR/tools/bench_torch_linear.py" --shape "$SHAPE" --tokens "$TOKENS" --threads "$THREADS" --sparsity "$SP" \
-    --reps 5 > "$TMP/torch.json" 2> "$TMP/torch.err"
+    --reps "$REPS" > "$TMP/torch.json" 2> "$TMP/torch.err"
 grep -m1 libopenblas "$TMP/torch.err" >&2 || echo "warning: OpenBLAS not among the mapped objects" >&2
 /usr/bin/python3 - "$TMP/java.json" "$TMP/torch.json" <<'PY'
 import json, sys

@@ -24,12 +24,14 @@ import mediswift4j.tensor.Parallel;
  * step call {@link #refreshValues(float[])}, an O(nnz) gather of the kept entries into rowVal and colVal. Masked
  * entries of W are never read, so the kernels compute with W * M even if W holds stray values there.
  *
- * The naive twin is {@link SparseLinearReference}.
+ * A model's masked layer calls {@link SparseLinear}, which wraps this with rows-layout arrays and the dispatch
+ * rule below. The naive twin is {@link SparseLinearReference}.
  */
 public final class SparseLinearKernel {
     /**
      * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M, measured
-     * with `bench sparse` (SPEC.md section 15). Below it, a layer should run dense on the masked weights.
+     * with `bench sparse` against the register-blocked Matmul (SPEC.md section 15: at 0.6 they lose, at 0.7 they
+     * win). Below it, a layer should run dense on the masked weights.
      */
     public static final double SPARSE_PAYS_FROM = 0.7;
 
@@ -39,7 +41,7 @@ public final class SparseLinearKernel {
      */
     public static final double SPARSE_DW_PAYS_FROM = 0.8;
 
-    /** Input features per cache tile in forward and dx: 256 features x one 512-token block = 512 KB, Zen3's L2. */
+    /** Input features per cache tile in forward and dx: 256 features x one 512-token block = 512 KB, half a 1 MB L2 (64, 128 measured slower). */
     static final int TILE = 256;
     /** Input features per cache tile in dW, where a tile holds all tokens: 64 features x 1024 tokens = 256 KB (32..128 measure the same). */
     static final int TILE_DW = 64;

@@ -4,7 +4,7 @@ import mediswift4j.tensor.Matmul;
 
 /**
  * The compressed path of one masked linear layer, on rows-layout arrays as tensors hold them, with the measured
- * dispatch rule built in. This is the class a model's masked layer calls:
+ * dispatch rule built in ({@link SparseLinearOp} wraps it as an autograd op). Used directly:
  *
  *   SparseLinear sl = new SparseLinear(mask, OUT, IN);          // once, when the mask is drawn
  *   if (sl.pays()) {                                            // else: dense Matmul on W * M

@@ -48,11 +48,13 @@ public final class SparseLinearKernel {
 
     public final int out, in, nnz;
     final int[] rowPtr, colIdx, colPtr, rowIdx;
+    /** cscToCsr[q]: CSR position of the q-th CSC entry, so colVal is a gather from rowVal (cache-friendly). */
+    final int[] cscToCsr;
     final float[] rowVal, colVal;
     /** rowTiles[i * (nt + 1) + f]: first CSR position of row i with column >= f * TILE (nt = tiles of IN). */
     final int[] rowTiles, rowTilesDw, colTiles;
 
-    private SparseLinearKernel(int out, int in, int[] rowPtr, int[] colIdx, int[] colPtr, int[] rowIdx) {
+    private SparseLinearKernel(int out, int in, int[] rowPtr, int[] colIdx, int[] colPtr, int[] rowIdx, int[] cscToCsr) {
         this.out = out;
         this.in = in;
         this.nnz = colIdx.length;
@@ -60,6 +62,7 @@ public final class SparseLinearKernel {
         this.colIdx = colIdx;
         this.colPtr = colPtr;
         this.rowIdx = rowIdx;
+        this.cscToCsr = cscToCsr;
         this.rowVal = new float[nnz];
         this.colVal = new float[nnz];
         this.rowTiles = tilePointers(rowPtr, colIdx, in, TILE);
@@ -118,18 +121,19 @@ public final class SparseLinearKernel {
         int[] colIdx = new int[nnz];
         int[] colPtr = new int[in + 1];
         for (int j = 0; j < in; j++) colPtr[j + 1] = colPtr[j] + colCount[j];
-        int[] rowIdx = new int[nnz];
+        int[] rowIdx = new int[nnz], cscToCsr = new int[nnz];
         int[] next = java.util.Arrays.copyOf(colPtr, in);
         int p = 0;
         for (int i = 0; i < out; i++) {
             for (int j = 0; j < in; j++) {
                 if (mask[i * in + j] != 0) {
-                    colIdx[p++] = j;
+                    cscToCsr[next[j]] = p;
                     rowIdx[next[j]++] = i;
+                    colIdx[p++] = j;
                 }
             }
         }
-        return new SparseLinearKernel(out, in, rowPtr, colIdx, colPtr, rowIdx);
+        return new SparseLinearKernel(out, in, rowPtr, colIdx, colPtr, rowIdx, cscToCsr);
     }
 
     /** Builds from the mask and loads the kept values of the dense weight w (OUT, IN). */
@@ -145,9 +149,7 @@ public final class SparseLinearKernel {
         for (int i = 0; i < out; i++) {
             for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) rowVal[p] = w[i * in + colIdx[p]];
         }
-        for (int j = 0; j < in; j++) {
-            for (int q = colPtr[j]; q < colPtr[j + 1]; q++) colVal[q] = w[rowIdx[q] * in + j];
-        }
+        for (int q = 0; q < nnz; q++) colVal[q] = rowVal[cscToCsr[q]];
     }
 
     public double sparsity() {

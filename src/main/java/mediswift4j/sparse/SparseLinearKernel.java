@@ -166,7 +166,7 @@ public final class SparseLinearKernel {
         requireSameTokens(x, y);
         if (bias != null && bias.length != out) throw new IllegalArgumentException("bias has " + bias.length + " values, needs " + out);
         final int nb = y.blockCount();
-        Parallel.forRange(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
+        forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
             for (int i = from; i < to; i++) {
                 float[][] yi = y.blocks[i];
                 float b0 = bias == null ? 0f : bias[i];
@@ -191,7 +191,7 @@ public final class SparseLinearKernel {
         requireFeatures("dx", dx, in);
         requireSameTokens(dy, dx);
         final int nb = dx.blockCount();
-        Parallel.forRange(in, minRowsPerThread(dy.tokens, nnz, in), (from, to) -> {
+        forChunks(in, minRowsPerThread(dy.tokens, nnz, in), (from, to) -> {
             accumulateTiled(dx.blocks, from, to, colTiles, tileCount(out, TILE), rowIdx, colVal, dy.blocks, nb);
         });
     }
@@ -209,7 +209,7 @@ public final class SparseLinearKernel {
         requireFeatures("x", x, in);
         requireSameTokens(dy, x);
         if (dwVal.length != nnz) throw new IllegalArgumentException("dwVal has " + dwVal.length + " values, needs " + nnz);
-        Parallel.forRange(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
+        forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
             float[] acc = new float[TokenBlocks.BLOCK];
             int nt = tileCount(in, TILE_DW);
             // Feature tiles outermost: the tile's x vectors stay in cache while every row of this thread uses them.
@@ -277,6 +277,29 @@ public final class SparseLinearKernel {
                 }
             }
         }
+    }
+
+    /**
+     * Runs body over [0, n) in chunks handed out one at a time to the Parallel threads (self-scheduling), so a
+     * thread slowed by other load on the machine takes fewer chunks instead of holding everyone up. Each row is
+     * still computed whole by one thread in a fixed order, so results do not depend on who takes which chunk.
+     * Chunks are at least minRows (too little work is not worth a hand-off) and at least 32 rows (a cache tile of
+     * the input is reused by every row of a chunk), about eight per thread otherwise.
+     */
+    private static void forChunks(int n, int minRows, Parallel.RangeBody body) {
+        int threads = Parallel.threads();
+        int chunk = Math.max(minRows, Math.max(32, (n + 8 * threads - 1) / (8 * threads)));
+        int chunks = (n + chunk - 1) / chunk;
+        if (threads <= 1 || chunks <= 1 || minRows >= n) {
+            body.run(0, n);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Parallel.forRange(Math.min(chunks, threads), 1, (a, b) -> {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                body.run(c * chunk, Math.min(n, (c + 1) * chunk));
+            }
+        });
     }
 
     /** Rows per thread so that each thread gets at least ~64k multiply-adds (less is not worth a hand-off). */

@@ -134,6 +134,12 @@ class SparseLinearKernelTest {
         assertClose(yRef, yTwin, c.in, "reference y");
     }
 
+    @Test
+    void bitIdenticalAcrossThreadsWithManyChunks() {
+        // Large enough that rows are split into many self-scheduled chunks (>= 32 rows each).
+        bitIdenticalForAnyThreadCount(600, 300, 260, 0.5, 17);
+    }
+
     @Property(tries = 15)
     void bitIdenticalForAnyThreadCount(@ForAll @IntRange(min = 1, max = 700) int n,
                                        @ForAll @IntRange(min = 1, max = 64) int in,

@@ -1,0 +1,318 @@
+package mediswift4j.sparse;
+
+import mediswift4j.tensor.Parallel;
+
+/**
+ * Compressed kernels for a linear layer with a static sparsity mask, y = x (W * M)^T + b, doing work only for kept
+ * weights. Shapes: x (N, IN), W and M (OUT, IN) row-major (PyTorch's nn.Linear layout), b (OUT), y (N, OUT);
+ * N counts tokens (B * T).
+ *
+ * Layout, built once from the mask:
+ *   CSR by output row:  rowPtr[OUT + 1], colIdx[nnz], rowVal[nnz]  -- kept weights of row i at rowPtr[i] ..
+ *   CSC by input col:   colPtr[IN + 1],  rowIdx[nnz], colVal[nnz]  -- kept weights of column j at colPtr[j] ..
+ * both in increasing index order. Activations enter as {@link TokenBlocks} (feature-major, tokens contiguous).
+ *
+ *   forward         y_i[t]  = b_i + sum_{j kept in row i} W_ij x_j[t]      CSR, parallel over output rows i
+ *   backwardInput   dx_j[t] += sum_{i kept in col j} W_ij dy_i[t]          CSC, parallel over input columns j
+ *   backwardWeight  dW_ij  += sum_t dy_i[t] x_j[t], kept (i, j) only      CSR, parallel over output rows i
+ *   backwardBias    db_i   += sum_t dy_i[t]
+ *
+ * Each output element is computed by exactly one thread in a fixed order, so results are bit-identical for any
+ * thread count. They equal the masked dense computation up to float rounding (the order of additions differs).
+ *
+ * Keeping in step with the optimizer: the dense W stays the parameter the optimizer updates; after each optimizer
+ * step call {@link #refreshValues(float[])}, an O(nnz) gather of the kept entries into rowVal and colVal. Masked
+ * entries of W are never read, so the kernels compute with W * M even if W holds stray values there.
+ *
+ * A model's masked layer calls {@link SparseLinear}, which wraps this with rows-layout arrays and the dispatch
+ * rule below. The naive twin is {@link SparseLinearReference}.
+ */
+public final class SparseLinearKernel {
+    /**
+     * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M, measured
+     * with `bench sparse` against the register-blocked Matmul (SPEC.md section 15: at 0.6 they lose, at 0.7 they
+     * win). Below it, a layer should run dense on the masked weights.
+     */
+    public static final double SPARSE_PAYS_FROM = 0.7;
+
+    /**
+     * Sparsity from which the compressed weight gradient (one dot product per kept weight, ~2x the memory traffic
+     * per multiply-add of the forward) beats the dense dW = dy^T x followed by zeroing the masked entries.
+     */
+    public static final double SPARSE_DW_PAYS_FROM = 0.8;
+
+    /** Input features per cache tile in forward and dx: 256 features x one 512-token block = 512 KB, half a 1 MB L2 (64, 128 measured slower). */
+    static final int TILE = 256;
+    /** Input features per cache tile in dW, where a tile holds all tokens: 64 features x 1024 tokens = 256 KB (32..128 measure the same). */
+    static final int TILE_DW = 64;
+
+    public final int out, in, nnz;
+    final int[] rowPtr, colIdx, colPtr, rowIdx;
+    /** cscToCsr[q]: CSR position of the q-th CSC entry, so colVal is a gather from rowVal (cache-friendly). */
+    final int[] cscToCsr;
+    final float[] rowVal, colVal;
+    /** rowTiles[i * (nt + 1) + f]: first CSR position of row i with column >= f * TILE (nt = tiles of IN). */
+    final int[] rowTiles, rowTilesDw, colTiles;
+
+    private SparseLinearKernel(int out, int in, int[] rowPtr, int[] colIdx, int[] colPtr, int[] rowIdx, int[] cscToCsr) {
+        this.out = out;
+        this.in = in;
+        this.nnz = colIdx.length;
+        this.rowPtr = rowPtr;
+        this.colIdx = colIdx;
+        this.colPtr = colPtr;
+        this.rowIdx = rowIdx;
+        this.cscToCsr = cscToCsr;
+        this.rowVal = new float[nnz];
+        this.colVal = new float[nnz];
+        this.rowTiles = tilePointers(rowPtr, colIdx, in, TILE);
+        this.rowTilesDw = tilePointers(rowPtr, colIdx, in, TILE_DW);
+        this.colTiles = tilePointers(colPtr, rowIdx, out, TILE);
+    }
+
+    /** For each line r of a compressed structure (ptr, idx sorted within lines): where each index tile starts. */
+    private static int[] tilePointers(int[] ptr, int[] idx, int width, int tile) {
+        int lines = ptr.length - 1, nt = tileCount(width, tile);
+        int[] tp = new int[lines * (nt + 1)];
+        for (int r = 0; r < lines; r++) {
+            int p = ptr[r];
+            for (int f = 0; f <= nt; f++) {
+                int limit = Math.min(width, f * tile);
+                while (p < ptr[r + 1] && idx[p] < limit) p++;
+                tp[r * (nt + 1) + f] = f == nt ? ptr[r + 1] : p;
+            }
+        }
+        return tp;
+    }
+
+    private static int tileCount(int width, int tile) {
+        return Math.max(1, (width + tile - 1) / tile);
+    }
+
+    /** True when the compressed forward and input gradient are expected to beat dense matmuls at this sparsity. */
+    public static boolean pays(double sparsity) {
+        return sparsity >= SPARSE_PAYS_FROM;
+    }
+
+    /** True when the compressed weight gradient is expected to beat the dense one (then masked) at this sparsity. */
+    public static boolean weightGradientPays(double sparsity) {
+        return sparsity >= SPARSE_DW_PAYS_FROM;
+    }
+
+    /** Builds the index structure from mask (OUT * IN bytes, nonzero = keep). Values start at zero. */
+    public static SparseLinearKernel build(byte[] mask, int out, int in) {
+        if (out < 0 || in < 0) throw new IllegalArgumentException("negative shape " + out + " x " + in);
+        if (mask.length != (long) out * in) {
+            throw new IllegalArgumentException("mask has " + mask.length + " entries, shape " + out + " x " + in + " needs " + (long) out * in);
+        }
+        int[] rowPtr = new int[out + 1];
+        int[] colCount = new int[in];
+        for (int i = 0; i < out; i++) {
+            int c = 0;
+            for (int j = 0; j < in; j++) {
+                if (mask[i * in + j] != 0) {
+                    c++;
+                    colCount[j]++;
+                }
+            }
+            rowPtr[i + 1] = rowPtr[i] + c;
+        }
+        int nnz = rowPtr[out];
+        int[] colIdx = new int[nnz];
+        int[] colPtr = new int[in + 1];
+        for (int j = 0; j < in; j++) colPtr[j + 1] = colPtr[j] + colCount[j];
+        int[] rowIdx = new int[nnz], cscToCsr = new int[nnz];
+        int[] next = java.util.Arrays.copyOf(colPtr, in);
+        int p = 0;
+        for (int i = 0; i < out; i++) {
+            for (int j = 0; j < in; j++) {
+                if (mask[i * in + j] != 0) {
+                    cscToCsr[next[j]] = p;
+                    rowIdx[next[j]++] = i;
+                    colIdx[p++] = j;
+                }
+            }
+        }
+        return new SparseLinearKernel(out, in, rowPtr, colIdx, colPtr, rowIdx, cscToCsr);
+    }
+
+    /** Builds from the mask and loads the kept values of the dense weight w (OUT, IN). */
+    public static SparseLinearKernel build(byte[] mask, int out, int in, float[] w) {
+        SparseLinearKernel k = build(mask, out, in);
+        k.refreshValues(w);
+        return k;
+    }
+
+    /** Gathers the kept entries of the dense weight w (OUT, IN) into both compressed value arrays. O(nnz). */
+    public void refreshValues(float[] w) {
+        if (w.length != (long) out * in) throw new IllegalArgumentException("weight has " + w.length + " values, needs " + (long) out * in);
+        for (int i = 0; i < out; i++) {
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) rowVal[p] = w[i * in + colIdx[p]];
+        }
+        for (int q = 0; q < nnz; q++) colVal[q] = rowVal[cscToCsr[q]];
+    }
+
+    public double sparsity() {
+        long n = (long) out * in;
+        return n == 0 ? 0 : 1.0 - (double) nnz / n;
+    }
+
+    // ------------------------------------------------------------------ forward
+
+    /** y (OUT features, N tokens) = W x + b, overwriting y. x has IN features; bias (OUT) may be null. */
+    public void forward(TokenBlocks x, float[] bias, TokenBlocks y) {
+        requireFeatures("x", x, in);
+        requireFeatures("y", y, out);
+        requireSameTokens(x, y);
+        if (bias != null && bias.length != out) throw new IllegalArgumentException("bias has " + bias.length + " values, needs " + out);
+        final int nb = y.blockCount();
+        forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float[][] yi = y.blocks[i];
+                float b0 = bias == null ? 0f : bias[i];
+                for (int b = 0; b < nb; b++) java.util.Arrays.fill(yi[b], b0);
+            }
+            accumulateTiled(y.blocks, from, to, rowTiles, tileCount(in, TILE), colIdx, rowVal, x.blocks, nb);
+        });
+    }
+
+    /** Rows-layout convenience: y (N, OUT) at y[yOff] = x W^T + b, with x given as token blocks (N, IN). */
+    public void forward(TokenBlocks x, float[] bias, float[] y, int yOff) {
+        TokenBlocks yt = new TokenBlocks(out, x.tokens);
+        forward(x, bias, yt);
+        yt.storeRows(y, yOff, false);
+    }
+
+    // ------------------------------------------------------------------ backward
+
+    /** dx (IN features, N tokens) += W^T dy. The transpose product, over the CSC copy of the weights. */
+    public void backwardInput(TokenBlocks dy, TokenBlocks dx) {
+        requireFeatures("dy", dy, out);
+        requireFeatures("dx", dx, in);
+        requireSameTokens(dy, dx);
+        final int nb = dx.blockCount();
+        forChunks(in, minRowsPerThread(dy.tokens, nnz, in), (from, to) -> {
+            accumulateTiled(dx.blocks, from, to, colTiles, tileCount(out, TILE), rowIdx, colVal, dy.blocks, nb);
+        });
+    }
+
+    /** Rows-layout convenience: dx (N, IN) at dx[off] += dy W (accumulated, as autograd gradients are). */
+    public void backwardInput(TokenBlocks dy, float[] dx, int dxOff) {
+        TokenBlocks dxt = new TokenBlocks(in, dy.tokens);
+        backwardInput(dy, dxt);
+        dxt.storeRows(dx, dxOff, true);
+    }
+
+    /** Compressed weight gradient: dwVal[p] = sum_t dy_i[t] x_j[t] for the p-th kept weight in CSR order. */
+    public void backwardWeightValues(TokenBlocks dy, TokenBlocks x, float[] dwVal) {
+        requireFeatures("dy", dy, out);
+        requireFeatures("x", x, in);
+        requireSameTokens(dy, x);
+        if (dwVal.length != nnz) throw new IllegalArgumentException("dwVal has " + dwVal.length + " values, needs " + nnz);
+        forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
+            float[] acc = new float[TokenBlocks.BLOCK];
+            int nt = tileCount(in, TILE_DW);
+            // Feature tiles outermost: the tile's x vectors stay in cache while every row of this thread uses them.
+            for (int f = 0; f < nt; f++) {
+                for (int i = from; i < to; i++) {
+                    float[][] dyi = dy.blocks[i];
+                    int p1 = rowTilesDw[i * (nt + 1) + f + 1];
+                    for (int p = rowTilesDw[i * (nt + 1) + f]; p < p1; p++) dwVal[p] = SparseLoops.blockedDot(acc, dyi, x.blocks[colIdx[p]]);
+                }
+            }
+        });
+    }
+
+    /** Dense weight gradient dW (OUT, IN) += dy^T x at kept positions; masked positions are left untouched. */
+    public void backwardWeight(TokenBlocks dy, TokenBlocks x, float[] dW) {
+        if (dW.length != (long) out * in) throw new IllegalArgumentException("dW has " + dW.length + " values, needs " + (long) out * in);
+        requireFeatures("dy", dy, out);
+        requireFeatures("x", x, in);
+        requireSameTokens(dy, x);
+        float[] dwVal = new float[nnz];
+        backwardWeightValues(dy, x, dwVal);
+        scatterAdd(dwVal, dW);
+    }
+
+    /** dW (OUT, IN) += the compressed gradient dwVal (CSR order), scattered to kept positions. */
+    public void scatterAdd(float[] dwVal, float[] dW) {
+        for (int i = 0; i < out; i++) {
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) dW[i * in + colIdx[p]] += dwVal[p];
+        }
+    }
+
+    /** db (OUT) += sum over tokens of dy. */
+    public void backwardBias(TokenBlocks dy, float[] db) {
+        requireFeatures("dy", dy, out);
+        if (db.length != out) throw new IllegalArgumentException("db has " + db.length + " values, needs " + out);
+        for (int i = 0; i < out; i++) {
+            float s = 0f;
+            for (float[] blk : dy.blocks[i]) s += SparseLoops.sum(blk, blk.length);
+            db[i] += s;
+        }
+    }
+
+    // ------------------------------------------------------------------ shared inner kernel
+
+    /**
+     * dst[r][b] += sum_p val[p] * src[idx[p]][b] over the kept entries p of lines r in [from, to), for every token
+     * block b. Loop order: token block, then index tile, then line, so one tile of src (TILE features x one block)
+     * stays in L2 while all lines use it. Within a line and tile, four entries per pass over dst (one load and
+     * store of dst per four multiply-adds), then the remaining one to three singly. For each output element the
+     * additions happen in increasing p, whatever the thread split.
+     */
+    private static void accumulateTiled(float[][][] dst, int from, int to, int[] tiles, int nt, int[] idx, float[] val,
+                                        float[][][] src, int nb) {
+        for (int b = 0; b < nb; b++) {
+            for (int f = 0; f < nt; f++) {
+                for (int r = from; r < to; r++) {
+                    float[] d = dst[r][b];
+                    int n = d.length;
+                    int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
+                    for (; p + 4 <= p1; p += 4) {
+                        SparseLoops.axpy4(d, val[p], src[idx[p]][b], val[p + 1], src[idx[p + 1]][b],
+                                val[p + 2], src[idx[p + 2]][b], val[p + 3], src[idx[p + 3]][b], n);
+                    }
+                    for (; p < p1; p++) SparseLoops.axpy(d, val[p], src[idx[p]][b], n);
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs body over [0, n) in chunks handed out one at a time to the Parallel threads (self-scheduling), so a
+     * thread slowed by other load on the machine takes fewer chunks instead of holding everyone up. Each row is
+     * still computed whole by one thread in a fixed order, so results do not depend on who takes which chunk.
+     * Chunks are at least minRows (too little work is not worth a hand-off) and at least 32 rows (a cache tile of
+     * the input is reused by every row of a chunk), about eight per thread otherwise.
+     */
+    private static void forChunks(int n, int minRows, Parallel.RangeBody body) {
+        int threads = Parallel.threads();
+        int chunk = Math.max(minRows, Math.max(32, (n + 8 * threads - 1) / (8 * threads)));
+        int chunks = (n + chunk - 1) / chunk;
+        if (threads <= 1 || chunks <= 1 || minRows >= n) {
+            body.run(0, n);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Parallel.forRange(Math.min(chunks, threads), 1, (a, b) -> {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                body.run(c * chunk, Math.min(n, (c + 1) * chunk));
+            }
+        });
+    }
+
+    /** Rows per thread so that each thread gets at least ~64k multiply-adds (less is not worth a hand-off). */
+    private static int minRowsPerThread(int tokens, int nnz, int rows) {
+        long perRow = Math.max(1L, (long) tokens * nnz / Math.max(1, rows));
+        return (int) Math.max(1L, Math.min(Integer.MAX_VALUE, 65536L / perRow));
+    }
+
+    private static void requireFeatures(String what, TokenBlocks t, int features) {
+        if (t.features != features) throw new IllegalArgumentException(what + " has " + t.features + " features, needs " + features);
+    }
+
+    private static void requireSameTokens(TokenBlocks a, TokenBlocks b) {
+        if (a.tokens != b.tokens) throw new IllegalArgumentException("token counts differ: " + a.tokens + " vs " + b.tokens);
+    }
+}

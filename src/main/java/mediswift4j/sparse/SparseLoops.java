@@ -1,0 +1,95 @@
+package mediswift4j.sparse;
+
+/**
+ * The innermost loops of the sparse kernels, kept tiny and separate so C2 compiles each into a vectorized loop.
+ *
+ * Every loop indexes all its arrays by the same expression `l` (see {@link TokenBlocks} for why) and has one
+ * store. The 4-way forms read four weights' token vectors per pass over the output vector, so the output block is
+ * loaded and stored once per four multiply-adds instead of once per one. Float additions happen in the order
+ * written, so results are fixed for given inputs (no dependence on threads or vector width).
+ */
+final class SparseLoops {
+    private SparseLoops() {}
+
+    /** y[l] += w * x[l] for l < n. */
+    static void axpy(float[] y, float w, float[] x, int n) {
+        for (int l = 0; l < n; l++) y[l] += w * x[l];
+    }
+
+    /** y[l] += w0 x0[l] + w1 x1[l] + w2 x2[l] + w3 x3[l] for l < n. */
+    static void axpy4(float[] y, float w0, float[] x0, float w1, float[] x1, float w2, float[] x2, float w3, float[] x3,
+                      int n) {
+        for (int l = 0; l < n; l++) y[l] += w0 * x0[l] + w1 * x1[l] + w2 * x2[l] + w3 * x3[l];
+    }
+
+    /** acc[l] += a[l] * b[l] for l < n. */
+    static void mulAdd(float[] acc, float[] a, float[] b, int n) {
+        for (int l = 0; l < n; l++) acc[l] += a[l] * b[l];
+    }
+
+    /** acc[l] += a0[l] * b0[l] + a1[l] * b1[l] for l < n. */
+    static void mulAdd2(float[] acc, float[] a0, float[] b0, float[] a1, float[] b1, int n) {
+        for (int l = 0; l < n; l++) acc[l] += a0[l] * b0[l] + a1[l] * b1[l];
+    }
+
+    /** acc[l] = a0[l] * b0[l] + a1[l] * b1[l] for l < n (first pair of a dot product: no zero fill needed). */
+    static void mulSet2(float[] acc, float[] a0, float[] b0, float[] a1, float[] b1, int n) {
+        for (int l = 0; l < n; l++) acc[l] = a0[l] * b0[l] + a1[l] * b1[l];
+    }
+
+    /** Sum of v[0 .. n-1] in eight interleaved partial sums, combined pairwise. */
+    static float sum(float[] v, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int l = 0;
+        for (; l + 8 <= n; l += 8) {
+            s0 += v[l];
+            s1 += v[l + 1];
+            s2 += v[l + 2];
+            s3 += v[l + 3];
+            s4 += v[l + 4];
+            s5 += v[l + 5];
+            s6 += v[l + 6];
+            s7 += v[l + 7];
+        }
+        for (; l < n; l++) s0 += v[l];
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    private static final int H1 = TokenBlocks.BLOCK / 2, H2 = H1 / 2, H3 = H2 / 2, H4 = H3 / 2;
+
+    /**
+     * Sum of a full BLOCK-wide accumulator, destroying it: four in-place halvings acc[l] += acc[l + h] for
+     * h = 256, 128, 64, 32, then the eight-way sum of the last 32 lanes. The offsets are compile-time constants,
+     * which C2 vectorizes (an offset held in a variable keeps the loop scalar); measured ~2x faster than the
+     * scalar sum of 512 lanes, which would otherwise dominate the weight gradient.
+     */
+    static float foldSum(float[] acc) {
+        for (int l = 0; l < H1; l++) acc[l] += acc[l + H1];
+        for (int l = 0; l < H2; l++) acc[l] += acc[l + H2];
+        for (int l = 0; l < H3; l++) acc[l] += acc[l + H3];
+        for (int l = 0; l < H4; l++) acc[l] += acc[l + H4];
+        return sum(acc, H4);
+    }
+
+    /**
+     * Dot product of two token-blocked vectors (same block lengths) over all tokens. Blocks are added pairwise
+     * into the BLOCK-wide accumulator acc (vectorized), then acc is summed once. The fixed order: block pairs
+     * (0,1), (2,3), ... lane by lane, a lone or short last block, then foldSum (full blocks) or sum (N < BLOCK).
+     */
+    static float blockedDot(float[] acc, float[][] a, float[][] b) {
+        int nb = a.length;
+        if (nb == 0) return 0f;
+        int full = a[0].length;
+        int k;
+        if (nb >= 2 && a[1].length == full) {
+            mulSet2(acc, a[0], b[0], a[1], b[1], full);
+            k = 2;
+        } else {
+            java.util.Arrays.fill(acc, 0, full, 0f);
+            k = 0;
+        }
+        for (; k + 1 < nb && a[k + 1].length == full; k += 2) mulAdd2(acc, a[k], b[k], a[k + 1], b[k + 1], full);
+        for (; k < nb; k++) mulAdd(acc, a[k], b[k], a[k].length);
+        return full == TokenBlocks.BLOCK ? foldSum(acc) : sum(acc, full);
+    }
+}

@@ -23,7 +23,8 @@ import mediswift4j.util.Rng;
  * The pre-training loop as a library (SPEC.md section 8). One optimizer step:
  *
  *   for each of accum micro-batches: sample B windows (data stream), loss = CE, backward(loss / accum)
- *   zero the gradients of masked weights; clip the global norm to clipNorm
+ *   zero the gradients of masked weights; stop if the loss or a gradient is not finite (NumericGuard)
+ *   clip the global norm to clipNorm
  *   lr = schedule(step); AdamW step (masked entries skipped); re-apply masks; zero gradients
  *
  * Everything that influences the numbers -- parameters, masks, Adam moments and step, the data stream's state and
@@ -148,6 +149,7 @@ public final class Trainer {
                     Autograd.backward(settings.accum() == 1 ? loss : ElementwiseOps.scale(loss, 1f / settings.accum()));
                 }
                 for (MaskedLinear l : model.maskedLayers()) l.maskGradient();
+                NumericGuard.checkStep(state.step + 1, lossSum / settings.accum(), model.parameters());
                 double norm = GradClip.clip(model.parameters(), settings.clipNorm());
                 float lr = schedule.at(state.step);
                 optimizer.step(lr);
@@ -168,6 +170,7 @@ public final class Trainer {
                     evaluatedLast = true;
                 }
                 if (checkpointDir != null && settings.checkpointEvery() > 0 && state.step % settings.checkpointEvery() == 0) {
+                    NumericGuard.checkParameters(state.step, model.parameters());
                     Checkpoint.save(checkpointDir, model, optimizer, settings, state);
                     p.checkpoint(state.step, checkpointDir);
                     savedLast = true;
@@ -178,6 +181,7 @@ public final class Trainer {
         }
         if (!evaluatedLast && data.validationCount() >= t + 1) evaluate(p);
         if (checkpointDir != null && !savedLast) {
+            NumericGuard.checkParameters(state.step, model.parameters());
             Checkpoint.save(checkpointDir, model, optimizer, settings, state);
             p.checkpoint(state.step, checkpointDir);
         }

@@ -102,6 +102,7 @@ public final class Checkpoint {
         h.put("tensors", table);
         byte[] header = Json.write(h).getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(dir);
+        deleteStaleTemporaries(dir);
         AtomicFiles.write(file(dir), raw -> {
             MessageDigest sha = sha256();
             OutputStream out = new DigestOutputStream(raw, sha);
@@ -113,6 +114,21 @@ public final class Checkpoint {
             out.flush();
             raw.write(sha.digest());
         });
+    }
+
+    /**
+     * Removes temporary files (".checkpoint.bin.*.tmp", see AtomicFiles) left in DIR by a writer that was killed
+     * before it could rename or delete them. They are never read (load reads checkpoint.bin only); this only frees
+     * the space. One run writes to a directory at a time, so no live writer's file is removed.
+     */
+    static void deleteStaleTemporaries(Path dir) throws IOException {
+        String prefix = "." + FILE_NAME + ".";
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(prefix) && n.endsWith(".tmp") && Files.isRegularFile(p)) Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static Map<String, Object> entry(String name, String kind, String dtype, int[] shape) {

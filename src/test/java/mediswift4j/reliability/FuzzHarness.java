@@ -106,6 +106,28 @@ final class FuzzHarness implements AutoCloseable {
         return tally;
     }
 
+    /** One crafted input that must be rejected (InputException naming the file) within the allocation limit. */
+    InputException expectRejected(String label, byte[] input, Path file, Loader loader) throws Exception {
+        Future<Outcome> f = worker.submit(() -> {
+            Files.write(file, input);
+            return call(loader, file, label, "crafted input", input);
+        });
+        Outcome o;
+        try {
+            o = f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Error) throw (Error) e.getCause();
+            throw (Exception) e.getCause();
+        }
+        if (!(o.thrown instanceof InputException)) {
+            throw new AssertionError(label + ": expected an InputException, got " + (o.thrown == null ? "a successful load" : o.thrown), o.thrown);
+        }
+        if (!o.thrown.getMessage().contains(file.getFileName().toString())) {
+            throw new AssertionError(label + ": the message does not name the file: " + o.thrown.getMessage());
+        }
+        return (InputException) o.thrown;
+    }
+
     /** Loads one input on this (the worker) thread, measuring what it allocates. */
     private Outcome call(Loader loader, Path file, String label, String what, byte[] input) {
         current = what;

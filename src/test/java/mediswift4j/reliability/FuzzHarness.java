@@ -42,7 +42,7 @@ final class FuzzHarness implements AutoCloseable {
     /** What the mutants did: loaded fine, or rejected with an InputException. */
     static final class Tally {
         int accepted, rejected;
-        long maxAllocated;
+        long maxAllocated, cpuNanos;
     }
 
     /** Outcome of one load on the worker: the throwable (null when it loaded) and bytes allocated. */
@@ -83,6 +83,7 @@ final class FuzzHarness implements AutoCloseable {
         Mutator m = new Mutator(seed, lengthFields);
         Rng rng = new Rng(rngSeed);
         Tally tally = new Tally();
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
         for (int i = 0; i < count; i++) {
             byte[] mutant = m.mutate(rng);
             Files.write(file, mutant);
@@ -103,6 +104,7 @@ final class FuzzHarness implements AutoCloseable {
             }
             tally.rejected++;
         }
+        tally.cpuNanos = THREADS.getCurrentThreadCpuTime() - cpu0;
         return tally;
     }
 

@@ -118,7 +118,11 @@ class LoaderFuzzTest {
     }
 
     static void fuzz(String label, String fileName, int[] lengthFields, long seed, FuzzHarness.Loader loader) throws Exception {
-        harness.run(label, seeds.get(label), lengthFields, dir.resolve(fileName), loader, seed, PER_TRY);
+        FuzzHarness.Tally t = harness.run(label, seeds.get(label), lengthFields, dir.resolve(fileName), loader, seed, PER_TRY);
+        if (System.getenv("FUZZ_REPORT") != null) {
+            System.out.printf("fuzz %-16s %-22s accepted %4d rejected %4d max alloc %6d KB cpu %5.0f ms%n", label, fileName, t.accepted,
+                    t.rejected, t.maxAllocated >> 10, t.cpuNanos / 1e6);
+        }
     }
 
     static final int[] NONE = {};

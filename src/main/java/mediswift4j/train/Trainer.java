@@ -136,7 +136,7 @@ public final class Trainer {
         long startNanos = System.nanoTime();
         double elapsedBefore = state.elapsedSeconds;
         long tokensAtStart = state.tokensSeen;
-        boolean evaluatedLast = false, savedLast = false;
+        boolean savedLast = false;
         model.setTraining(true);
         try {
             while (state.step < last) {
@@ -163,13 +163,14 @@ public final class Trainer {
                 double tps = runSeconds > 0 ? (state.tokensSeen - tokensAtStart) / runSeconds : 0;
                 p.step(new StepReport(state.step, settings.steps(), (float) (lossSum / settings.accum()), lr, norm, state.tokensSeen,
                         state.elapsedSeconds, tps, flopsPerTokenDense * state.tokensSeen, flopsPerTokenActual * state.tokensSeen));
-                evaluatedLast = false;
+                // Everything logged for a step (its validation included, also the end-of-run one) comes before its
+                // checkpoint, so a run killed at any moment and resumed logs each line exactly once.
+                boolean final_ = state.step == last;
                 savedLast = false;
-                if (settings.evalEvery() > 0 && state.step % settings.evalEvery() == 0) {
+                if ((settings.evalEvery() > 0 && state.step % settings.evalEvery() == 0) || (final_ && data.validationCount() >= t + 1)) {
                     evaluate(p);
-                    evaluatedLast = true;
                 }
-                if (checkpointDir != null && settings.checkpointEvery() > 0 && state.step % settings.checkpointEvery() == 0) {
+                if (checkpointDir != null && ((settings.checkpointEvery() > 0 && state.step % settings.checkpointEvery() == 0) || final_)) {
                     NumericGuard.checkParameters(state.step, model.parameters());
                     Checkpoint.save(checkpointDir, model, optimizer, settings, state);
                     p.checkpoint(state.step, checkpointDir);
@@ -179,7 +180,6 @@ public final class Trainer {
         } finally {
             model.setTraining(false);
         }
-        if (!evaluatedLast && data.validationCount() >= t + 1) evaluate(p);
         if (checkpointDir != null && !savedLast) {
             NumericGuard.checkParameters(state.step, model.parameters());
             Checkpoint.save(checkpointDir, model, optimizer, settings, state);
@@ -187,8 +187,15 @@ public final class Trainer {
         }
     }
 
+    /** Validation inside the training loop: without dropout (evaluation mode), then back to training mode. */
     private void evaluate(Progress p) {
-        double v = validationLoss();
+        model.setTraining(false);
+        double v;
+        try {
+            v = validationLoss();
+        } finally {
+            model.setTraining(true);
+        }
         if (!Double.isNaN(v)) p.validation(state.step, v, state.tokensSeen, state.elapsedSeconds);
     }
 

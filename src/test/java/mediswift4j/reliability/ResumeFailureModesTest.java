@@ -75,6 +75,28 @@ class ResumeFailureModesTest {
         assertTrue(r.stderr().contains("no checkpoint here"), r.stderr());
     }
 
+    /**
+     * A run killed after its last checkpoint, before exiting, is resumed once more: nothing is trained and nothing
+     * is logged twice (the end-of-run validation line is written before the final checkpoint, so it is kept, not
+     * repeated). Found by CrashSafetyTest: before the fix the resumed run appended a second final val_loss line.
+     */
+    @Test
+    void resumingAFinishedRunLogsNothingTwice() throws Exception {
+        Path tokens = dir.resolve("tokens.bin");
+        TinyRuns.tokens(13, 300, 1).write(tokens);
+        Path out = dir.resolve("done");
+        Result r = pretrain("--config", "mediswift-tiny", "--steps", "3", "--batch", "1", "--seq-len", "4", "--eval-every", "2",
+                "--data", tokens.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.stderr());
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(5, metrics.size(), metrics.toString()); // steps 1-3, val at 2 and at the end (3)
+        String hash = Checkpoint.parameterHash(Checkpoint.load(out).model());
+        r = pretrain("--resume", out.toString());
+        assertEquals(0, r.code(), r.stderr());
+        assertEquals(metrics, Files.readAllLines(out.resolve("metrics.jsonl")));
+        assertEquals(hash, Checkpoint.parameterHash(Checkpoint.load(out).model()));
+    }
+
     @Test
     void differentDataIsRefused() throws Exception {
         Path tokens = dir.resolve("tokens.bin");

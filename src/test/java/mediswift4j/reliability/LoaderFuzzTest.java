@@ -16,6 +16,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 import mediswift4j.data.CorpusReader;
 import mediswift4j.data.TokenFile;
+import mediswift4j.io.CheckpointAudit;
+import mediswift4j.io.Gpt2Names;
 import mediswift4j.io.Json;
 import mediswift4j.io.SafeTensors;
 import mediswift4j.io.TensorEntry;
@@ -103,6 +105,30 @@ class LoaderFuzzTest {
         Path st = dir.resolve("seed.safetensors");
         SafeTensors.write(st, tensors, Map.of("format", "pt"));
         seeds.put("safetensors", Files.readAllBytes(st));
+
+        // a GPT-2-named sparse export of a micro model (HF layout, masks, Adam moments): the input of `verify`
+        LinkedHashMap<String, TensorEntry> export = new LinkedHashMap<>();
+        mediswift4j.util.Rng rng = new mediswift4j.util.Rng(3);
+        var shapes = Gpt2Names.parameterShapes(new mediswift4j.nn.ModelConfig("v", 1, 4, 2, 3, 5));
+        for (var e : shapes.entrySet()) {
+            long[] shape = Gpt2Names.hfShape(e.getKey(), e.getValue());
+            int n = (int) (shape.length == 1 ? shape[0] : shape[0] * shape[1]);
+            float[] w = new float[n];
+            byte[] keep = new byte[n];
+            for (int i = 0; i < n; i++) {
+                keep[i] = (byte) (i % 2);
+                w[i] = Gpt2Names.isSparsifiable(e.getKey()) && keep[i] == 0 ? 0f : (float) rng.nextGaussian();
+            }
+            String hf = Gpt2Names.toHf(e.getKey(), true);
+            export.put(hf, TensorEntry.f32(w, shape));
+            if (Gpt2Names.isSparsifiable(e.getKey())) {
+                export.put(hf + ".mask", TensorEntry.u8(keep, shape));
+                export.put("optimizer." + hf + ".exp_avg", TensorEntry.f32(new float[n], shape));
+            }
+        }
+        Path ex = dir.resolve("export-seed.safetensors");
+        SafeTensors.write(ex, export, Map.of("sparsity", "0.5"));
+        seeds.put("export", Files.readAllBytes(ex));
     }
 
     @AfterContainer
@@ -204,6 +230,13 @@ class LoaderFuzzTest {
     @Property(tries = 10)
     void tokenFileWideIds(@ForAll long seed) throws Exception {
         fuzz("token-file-wide", "tokens-wide.bin", new int[] {12, 16, 20, 28}, seed, TokenFile::read);
+    }
+
+    /** `verify`: read a sparse GPT-2 export and audit it (the audit reports problems, it must never crash). */
+    @Property(tries = 10)
+    void verifyExport(@ForAll long seed) throws Exception {
+        fuzz("export", "export.safetensors", new int[] {0}, seed, f -> CheckpointAudit.audit(f.toString(), SafeTensors.read(f).tensors, 0.5,
+                CheckpointAudit.DEFAULT_TOLERANCE, CheckpointAudit.DEFAULT_DENSE_ZERO_LIMIT));
     }
 
     /** Length field: the header length at byte 0. */

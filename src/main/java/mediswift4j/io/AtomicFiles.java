@@ -12,7 +12,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes that matter are atomic: the bytes go to a temporary file beside the target, are forced to disk, and the
- * temporary file is renamed over the target. A crash leaves either the old file or the new one, never half of one.
+ * temporary file is renamed over the target, and the directory is forced too. A crash leaves either the old file or
+ * the new one, never half of one; a killed writer may leave its temporary file (".NAME.*.tmp"), which readers
+ * never open.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -38,8 +40,23 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            forceDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Forces the directory entry of the rename to disk, so that after a power loss the directory names the new file
+     * (a killed process needs no such step: the rename is done once it returns). Not every platform can open a
+     * directory for this (Windows cannot); there it is skipped.
+     */
+    private static void forceDirectory(Path dir) {
+        if (dir == null) return;
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort: the file itself was already forced before the rename
         }
     }
 

@@ -267,6 +267,13 @@ public final class Json {
         throw new InputException(where + ": expected an integer, found " + kind(v));
     }
 
+    /** An integer that fits in a Java int (no silent wrap-around of larger values), or an error naming `where`. */
+    public static int asInt(Object v, String where) {
+        long x = asLong(v, where);
+        if (x < Integer.MIN_VALUE || x > Integer.MAX_VALUE) throw new InputException(where + ": " + x + " is outside the 32-bit integer range");
+        return (int) x;
+    }
+
     /** The field `key` of `obj`, which must be present. */
     public static Object field(Map<String, Object> obj, String key, String where) {
         if (!obj.containsKey(key)) throw new InputException(where + ": missing field \"" + key + "\"");

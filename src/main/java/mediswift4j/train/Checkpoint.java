@@ -102,6 +102,7 @@ public final class Checkpoint {
         h.put("tensors", table);
         byte[] header = Json.write(h).getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(dir);
+        deleteStaleTemporaries(dir);
         AtomicFiles.write(file(dir), raw -> {
             MessageDigest sha = sha256();
             OutputStream out = new DigestOutputStream(raw, sha);
@@ -113,6 +114,21 @@ public final class Checkpoint {
             out.flush();
             raw.write(sha.digest());
         });
+    }
+
+    /**
+     * Removes temporary files (".checkpoint.bin.*.tmp", see AtomicFiles) left in DIR by a writer that was killed
+     * before it could rename or delete them. They are never read (load reads checkpoint.bin only); this only frees
+     * the space. One run writes to a directory at a time, so no live writer's file is removed.
+     */
+    static void deleteStaleTemporaries(Path dir) throws IOException {
+        String prefix = "." + FILE_NAME + ".";
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(prefix) && n.endsWith(".tmp") && Files.isRegularFile(p)) Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static Map<String, Object> entry(String name, String kind, String dtype, int[] shape) {
@@ -157,11 +173,11 @@ public final class Checkpoint {
     public static ModelConfig configFromJson(Map<String, Object> m, String where) {
         try {
             return new ModelConfig(Json.asString(Json.field(m, "name", where), where + ".name"),
-                    (int) Json.asLong(Json.field(m, "layers", where), where + ".layers"),
-                    (int) Json.asLong(Json.field(m, "d_model", where), where + ".d_model"),
-                    (int) Json.asLong(Json.field(m, "heads", where), where + ".heads"),
-                    (int) Json.asLong(Json.field(m, "context_length", where), where + ".context_length"),
-                    (int) Json.asLong(Json.field(m, "vocab_size", where), where + ".vocab_size"));
+                    Json.asInt(Json.field(m, "layers", where), where + ".layers"),
+                    Json.asInt(Json.field(m, "d_model", where), where + ".d_model"),
+                    Json.asInt(Json.field(m, "heads", where), where + ".heads"),
+                    Json.asInt(Json.field(m, "context_length", where), where + ".context_length"),
+                    Json.asInt(Json.field(m, "vocab_size", where), where + ".vocab_size"));
         } catch (IllegalArgumentException e) {
             throw new InputException(where + ": " + e.getMessage());
         }
@@ -204,18 +220,34 @@ public final class Checkpoint {
                 throw new InputException(where + ".train: " + e.getMessage());
             }
             List<Object> table = Json.asArray(Json.field(h, "tensors", where), where + ".tensors");
-            long expected = 16L + hlen + 32;
+            long expected = 16L + hlen + 32, paramElements = 0;
             for (int i = 0; i < table.size(); i++) {
                 Map<String, Object> e = Json.asObject(table.get(i), where + ".tensors[" + i + "]");
                 long n = 1;
                 for (Object d : Json.asArray(Json.field(e, "shape", where + ".tensors[" + i + "]"), where + ".tensors[" + i + "].shape")) {
-                    n *= Json.asLong(d, where + ".tensors[" + i + "].shape");
+                    long dim = Json.asLong(d, where + ".tensors[" + i + "].shape");
+                    // each tensor must fit in the file: this bounds every size below without overflow
+                    if (dim < 0 || (dim > 0 && n > size / dim)) {
+                        throw new InputException(where + ".tensors[" + i + "].shape: dimension " + dim + " is negative or larger than the file (" + size + " bytes)");
+                    }
+                    n *= dim;
                 }
                 expected += n * ("u8".equals(e.get("dtype")) ? 1 : 4);
+                if (expected > size) break; // reported just below; keeps the sum from overflowing
+                if ("param".equals(e.get("kind"))) paramElements += n;
             }
             if (size != expected) {
                 throw new InputException(f + ": " + (size < expected ? "truncated" : "trailing bytes in") + " checkpoint: " + size
-                        + " bytes, the header describes " + expected);
+                        + " bytes, the header describes " + (expected > size ? "more" : String.valueOf(expected)));
+            }
+            // The config decides what `new Gpt(cfg)` allocates: it must describe exactly the parameters the file holds,
+            // so a corrupted or forged config cannot make us allocate more than the file's size (counted in double:
+            // exact below 2^53, and a config too large to count exactly is too large for any file).
+            double configElements = (double) cfg.vocabSize() * cfg.dModel() + (double) cfg.contextLength() * cfg.dModel()
+                    + (double) cfg.layers() * (12.0 * cfg.dModel() * cfg.dModel() + 13.0 * cfg.dModel()) + 2.0 * cfg.dModel();
+            if (configElements != (double) paramElements) {
+                throw new InputException(where + ".config: describes " + String.format("%.0f", configElements)
+                        + " parameters but the tensor table holds " + paramElements + " (corrupted header)");
             }
 
             Gpt model = new Gpt(cfg);

@@ -66,17 +66,17 @@ public record TrainSettings(int steps, int batch, int seqLen, int accum, double 
 
     public static TrainSettings fromJson(Map<String, Object> m, String where) {
         return new TrainSettings(
-                (int) Json.asLong(Json.field(m, "steps", where), where + ".steps"),
-                (int) Json.asLong(Json.field(m, "batch", where), where + ".batch"),
-                (int) Json.asLong(Json.field(m, "seq_len", where), where + ".seq_len"),
-                (int) Json.asLong(Json.field(m, "accum", where), where + ".accum"),
+                Json.asInt(Json.field(m, "steps", where), where + ".steps"),
+                Json.asInt(Json.field(m, "batch", where), where + ".batch"),
+                Json.asInt(Json.field(m, "seq_len", where), where + ".seq_len"),
+                Json.asInt(Json.field(m, "accum", where), where + ".accum"),
                 Json.asNumber(Json.field(m, "lr", where), where + ".lr"),
-                (int) Json.asLong(Json.field(m, "warmup", where), where + ".warmup"),
+                Json.asInt(Json.field(m, "warmup", where), where + ".warmup"),
                 Json.asNumber(Json.field(m, "clip_norm", where), where + ".clip_norm"),
                 (float) Json.asNumber(Json.field(m, "dropout", where), where + ".dropout"),
-                (int) Json.asLong(Json.field(m, "eval_every", where), where + ".eval_every"),
-                (int) Json.asLong(Json.field(m, "eval_windows", where), where + ".eval_windows"),
-                (int) Json.asLong(Json.field(m, "checkpoint_every", where), where + ".checkpoint_every"),
+                Json.asInt(Json.field(m, "eval_every", where), where + ".eval_every"),
+                Json.asInt(Json.field(m, "eval_windows", where), where + ".eval_windows"),
+                Json.asInt(Json.field(m, "checkpoint_every", where), where + ".checkpoint_every"),
                 readExactLong(Json.field(m, "seed", where), where + ".seed"),
                 Json.asNumber(Json.field(m, "sparsity", where), where + ".sparsity"),
                 new AdamW.Settings(

@@ -25,7 +25,8 @@ import mediswift4j.util.Rng;
  * The pre-training loop as a library (SPEC.md section 8). One optimizer step:
  *
  *   for each of accum micro-batches: sample B windows (data stream), loss = CE, backward(loss / accum)
- *   zero the gradients of masked weights; clip the global norm to clipNorm
+ *   zero the gradients of masked weights; stop if the loss or a gradient is not finite (NumericGuard)
+ *   clip the global norm to clipNorm
  *   lr = schedule(step); AdamW step (masked entries skipped); re-apply masks; zero gradients
  *
  * Everything that influences the numbers -- parameters, masks, Adam moments and step, the data stream's state and
@@ -138,7 +139,7 @@ public final class Trainer {
         long startNanos = System.nanoTime();
         double elapsedBefore = state.elapsedSeconds;
         long tokensAtStart = state.tokensSeen;
-        boolean evaluatedLast = false, savedLast = false;
+        boolean savedLast = false;
         model.setTraining(true);
         try {
             while (state.step < last) {
@@ -151,6 +152,7 @@ public final class Trainer {
                     Autograd.backward(settings.accum() == 1 ? loss : ElementwiseOps.scale(loss, 1f / settings.accum()));
                 }
                 for (MaskedLinear l : model.maskedLayers()) l.maskGradient();
+                NumericGuard.checkStep(state.step + 1, lossSum / settings.accum(), model.parameters());
                 double norm = GradClip.clip(model.parameters(), settings.clipNorm());
                 float lr = schedule.at(state.step);
                 optimizer.step(lr);
@@ -164,13 +166,15 @@ public final class Trainer {
                 double tps = runSeconds > 0 ? (state.tokensSeen - tokensAtStart) / runSeconds : 0;
                 p.step(new StepReport(state.step, settings.steps(), (float) (lossSum / settings.accum()), lr, norm, state.tokensSeen,
                         state.elapsedSeconds, tps, flopsPerTokenDense * state.tokensSeen, flopsPerTokenActual * state.tokensSeen));
-                evaluatedLast = false;
+                // Everything logged for a step (its validation included, also the end-of-run one) comes before its
+                // checkpoint, so a run killed at any moment and resumed logs each line exactly once.
+                boolean final_ = state.step == last;
                 savedLast = false;
-                if (settings.evalEvery() > 0 && state.step % settings.evalEvery() == 0) {
+                if ((settings.evalEvery() > 0 && state.step % settings.evalEvery() == 0) || (final_ && data.validationCount() >= t + 1)) {
                     evaluate(p);
-                    evaluatedLast = true;
                 }
-                if (checkpointDir != null && settings.checkpointEvery() > 0 && state.step % settings.checkpointEvery() == 0) {
+                if (checkpointDir != null && ((settings.checkpointEvery() > 0 && state.step % settings.checkpointEvery() == 0) || final_)) {
+                    NumericGuard.checkParameters(state.step, model.parameters());
                     Checkpoint.save(checkpointDir, model, optimizer, settings, state);
                     p.checkpoint(state.step, checkpointDir);
                     savedLast = true;
@@ -179,15 +183,22 @@ public final class Trainer {
         } finally {
             model.setTraining(false);
         }
-        if (!evaluatedLast && data.validationCount() >= t + 1) evaluate(p);
         if (checkpointDir != null && !savedLast) {
+            NumericGuard.checkParameters(state.step, model.parameters());
             Checkpoint.save(checkpointDir, model, optimizer, settings, state);
             p.checkpoint(state.step, checkpointDir);
         }
     }
 
+    /** Validation inside the training loop: without dropout (evaluation mode), then back to training mode. */
     private void evaluate(Progress p) {
-        double v = validationLoss();
+        model.setTraining(false);
+        double v;
+        try {
+            v = validationLoss();
+        } finally {
+            model.setTraining(true);
+        }
         if (!Double.isNaN(v)) p.validation(state.step, v, state.tokensSeen, state.elapsedSeconds);
     }
 

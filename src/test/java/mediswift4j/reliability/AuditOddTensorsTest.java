@@ -1,0 +1,74 @@
+package mediswift4j.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.LinkedHashMap;
+
+import org.junit.jupiter.api.Test;
+
+import mediswift4j.io.CheckpointAudit;
+import mediswift4j.io.SafeTensors;
+import mediswift4j.io.TensorEntry;
+
+/**
+ * Structurally valid safetensors whose contents are odd for a GPT-2 export (byte mutations rarely produce these,
+ * since the header's offsets must still tile the buffer): the audit must report a violation, never throw.
+ */
+class AuditOddTensorsTest {
+    static final String W = "transformer.h.0.attn.c_attn.weight";
+
+    static CheckpointAudit.Report audit(LinkedHashMap<String, TensorEntry> t) {
+        return CheckpointAudit.audit("odd.safetensors", t, 0.5, CheckpointAudit.DEFAULT_TOLERANCE, CheckpointAudit.DEFAULT_DENSE_ZERO_LIMIT);
+    }
+
+    static LinkedHashMap<String, TensorEntry> weight(long... shape) {
+        LinkedHashMap<String, TensorEntry> t = new LinkedHashMap<>();
+        int n = 1;
+        for (long d : shape) n *= (int) d;
+        float[] w = new float[n];
+        for (int i = 0; i < n; i += 2) w[i] = 1f;
+        t.put(W, TensorEntry.f32(w, shape));
+        return t;
+    }
+
+    @Test
+    void maskOfAnotherShape() {
+        var t = weight(4, 12);
+        t.put(W + ".mask", TensorEntry.u8(new byte[7], 7));
+        assertFalse(audit(t).ok());
+    }
+
+    @Test
+    void maskWithValuesOtherThanZeroAndOne() {
+        var t = weight(4, 12);
+        byte[] m = new byte[48];
+        java.util.Arrays.fill(m, (byte) 2);
+        t.put(W + ".mask", TensorEntry.u8(m, 4, 12));
+        assertFalse(audit(t).ok());
+    }
+
+    @Test
+    void maskOfAFloatType() {
+        var t = weight(4, 12);
+        t.put(W + ".mask", TensorEntry.f32(new float[48], 4, 12));
+        assertFalse(audit(t).ok());
+    }
+
+    @Test
+    void momentsOfAnotherShapeOrType() {
+        var t = weight(4, 12);
+        t.put("optimizer." + W + ".exp_avg", TensorEntry.f32(new float[3], 3));
+        t.put("optimizer." + W + ".exp_avg_sq", TensorEntry.raw(SafeTensors.DType.I64, new byte[48 * 8], 4, 12));
+        audit(t); // must not throw; whether it is a violation is the audit's rule
+    }
+
+    @Test
+    void sparsifiableNameWithOddRank() {
+        audit(weight(2, 3, 8));
+        audit(weight(48));
+        audit(weight(0, 12));
+        var t = weight(0);
+        t.put(W + ".mask", TensorEntry.u8(new byte[0], 0));
+        audit(t);
+    }
+}

@@ -69,7 +69,7 @@ public final class Main {
             err.println("usage error: " + e.getMessage() + " (see: " + command.name() + " --help)");
             if (debug) e.printStackTrace(err);
             return 2;
-        } catch (InputException e) {
+        } catch (InputException | mediswift4j.train.TrainingDivergedException e) {
             err.println("error: " + e.getMessage());
             if (debug) e.printStackTrace(err);
             return 1;

@@ -42,13 +42,14 @@ public final class Reproduction {
 
     /** Sizes of every stage; the two presets are {@link #full()} and {@link #quick()}. */
     public record Plan(String config, int vocab, int seqLen, int batch, int steps, double lr, int warmup, int evalEvery,
-                       int evalWindows, int fineTuneEpochs, int softPromptPubmedqa, int softPromptHoc) {
+                       int evalWindows, int fineTuneEpochsPubmedqa, int fineTuneEpochsHoc, double fineTuneLr,
+                       int softPromptPubmedqa, int softPromptHoc) {
         static Plan full() {
-            return new Plan("mediswift-tiny", 2048, 64, 16, 600, 3e-3, 40, 50, 48, 3, 9, 1);
+            return new Plan("mediswift-tiny", 2048, 64, 16, 600, 3e-3, 40, 50, 48, 8, 2, 1e-2, 9, 1);
         }
 
         static Plan quick() {
-            return new Plan("mediswift-tiny", 1024, 64, 8, 120, 3e-3, 12, 20, 16, 1, 9, 1);
+            return new Plan("mediswift-tiny", 1024, 64, 8, 120, 3e-3, 12, 20, 16, 2, 1, 1e-2, 9, 1);
         }
     }
 
@@ -204,7 +205,9 @@ public final class Reproduction {
         m.put("steps", (long) plan.steps());
         m.put("lr", plan.lr());
         m.put("warmup", (long) plan.warmup());
-        m.put("fine_tune_epochs", (long) plan.fineTuneEpochs());
+        m.put("fine_tune_epochs_pubmedqa", (long) plan.fineTuneEpochsPubmedqa());
+        m.put("fine_tune_epochs_hoc", (long) plan.fineTuneEpochsHoc());
+        m.put("fine_tune_lr", plan.fineTuneLr());
         return m;
     }
 

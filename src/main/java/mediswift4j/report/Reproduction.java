@@ -45,11 +45,11 @@ public final class Reproduction {
                        int evalWindows, int fineTuneEpochsPubmedqa, int fineTuneEpochsHoc, double fineTuneLr,
                        int softPromptPubmedqa, int softPromptHoc) {
         static Plan full() {
-            return new Plan("mediswift-tiny", 2048, 64, 16, 600, 3e-3, 40, 50, 48, 8, 2, 1e-2, 9, 1);
+            return new Plan("mediswift-tiny", 2048, 64, 16, 600, 3e-3, 40, 50, 48, 10, 1, 1e-2, 9, 1);
         }
 
         static Plan quick() {
-            return new Plan("mediswift-tiny", 1024, 64, 8, 120, 3e-3, 12, 20, 16, 2, 1, 1e-2, 9, 1);
+            return new Plan("mediswift-tiny", 1024, 64, 8, 100, 3e-3, 10, 20, 16, 1, 1, 1e-2, 9, 1);
         }
     }
 

@@ -24,14 +24,6 @@ package mediswift4j.autograd;
 final class AttentionKernels {
     private AttentionKernels() {}
 
-    /** Rows form for `rows` consecutive rows of c (3 at a time, then the leftovers one by one). */
-    static void rowsProduct(float[][] a, int aRow, float[][] b, int bRow, float[][] c, int cRow, int rows,
-                            int p0, int p1, int j0, int j1) {
-        int r = 0;
-        for (; r + 3 <= rows; r += 3) rowsProduct3(a, aRow + r, b, bRow, c, cRow + r, p0, p1, j0, j1);
-        for (; r < rows; r++) rows1(a, aRow + r, b, bRow, c, cRow + r, p0, p1, j0, j1);
-    }
-
     /** Rows form for three consecutive rows of c; p in [p0, p1) in increasing order for every element. */
     static void rowsProduct3(float[][] a, int aRow, float[][] b, int bRow, float[][] c, int cRow,
                              int p0, int p1, int j0, int j1) {

@@ -17,7 +17,8 @@ import mediswift4j.util.Rng;
 /**
  * The optimized {@link AttentionOp} against its naive twin {@link AttentionReference} (the plain loops), outputs
  * and gradients, on awkward shapes: T = 1, primes, T across the query block (48) and several blocks, HS = 1,
- * NH = 1; and bit-identical results for 1 and 2 threads.
+ * NH = 1; bit-identical results for 1 and 2 threads; and the kernels of {@link AttentionKernels} equal to the
+ * plain fma chain they promise, bit for bit.
  */
 class AttentionPropertyTest {
     /** Sequence lengths: tiny, primes, just around the query block and its multiples. */
@@ -84,5 +85,48 @@ class AttentionPropertyTest {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    /** c[r][j] += sum_p coefficient(r, p) b[bRow + p][j] as one fma chain per element, p increasing. */
+    private static float[][] plainChain(float[][] a, int aRow, int aCol, boolean columns, float[][] b, int bRow,
+                                        float[][] c, int cRow, int p0, int p1, int j0, int j1) {
+        float[][] out = new float[c.length][];
+        for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+        for (int r = 0; r < 3; r++) {
+            for (int j = j0; j < j1; j++) {
+                float acc = out[cRow + r][j];
+                for (int p = p0; p < p1; p++) {
+                    float coef = columns ? a[aRow + p][aCol + r] : a[aRow + r][aCol + p];
+                    acc = Math.fma(coef, b[bRow + p][j], acc);
+                }
+                out[cRow + r][j] = acc;
+            }
+        }
+        return out;
+    }
+
+    private static float[][] randomRows(Rng rng, int rows, int cols) {
+        float[][] m = new float[rows][cols];
+        for (float[] row : m) for (int i = 0; i < cols; i++) row[i] = (float) rng.nextGaussian();
+        return m;
+    }
+
+    @Property(tries = 60)
+    void kernelsEqualPlainFmaChain(@ForAll @IntRange(min = 0, max = 3) int aRow, @ForAll @IntRange(min = 0, max = 2) int bRow,
+                                   @ForAll @IntRange(min = 0, max = 3) int cRow, @ForAll @IntRange(min = 0, max = 4) int p0,
+                                   @ForAll @IntRange(min = 0, max = 11) int pLen, @ForAll @IntRange(min = 0, max = 3) int j0,
+                                   @ForAll @IntRange(min = 0, max = 70) int jLen, @ForAll boolean columns, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        int p1 = p0 + pLen, j1 = j0 + jLen, aCol = columns ? 2 : 0;
+        float[][] a = columns ? randomRows(rng, aRow + p1, aCol + 3) : randomRows(rng, aRow + 3, p1);
+        float[][] b = randomRows(rng, bRow + p1, j1);
+        float[][] c = randomRows(rng, cRow + 3, j1);
+        float[][] expected = plainChain(a, aRow, aCol, columns, b, bRow, c, cRow, p0, p1, j0, j1);
+        if (columns) {
+            AttentionKernels.colsProduct3(a, aRow, aCol, b, bRow, c, cRow, p0, p1, j0, j1);
+        } else {
+            AttentionKernels.rowsProduct3(a, aRow, b, bRow, c, cRow, p0, p1, j0, j1);
+        }
+        for (int i = 0; i < c.length; i++) assertArrayEquals(expected[i], c[i], "row " + i);
     }
 }

@@ -17,6 +17,8 @@ final class PretrainRun {
     long tokensSeen;
     double lastTokensPerSecond;
     double flopsPerStep;
+    /** Whether the masked layers ran on the compressed sparse kernels (else dense matrices with zeros). */
+    boolean sparseKernel;
     Path checkpoint;
 
     PretrainRun(double sparsity) {
@@ -55,6 +57,7 @@ final class PretrainRun {
         m.put("tokens", tokensSeen);
         m.put("wall_seconds", wallSeconds);
         m.put("tokens_per_s", tokensPerSecond());
+        m.put("sparse_kernel", sparseKernel);
         m.put("final_train_loss", train.isEmpty() ? null : train.get(train.size() - 1)[1]);
         m.put("final_validation_loss", Double.isNaN(finalValLoss) ? null : finalValLoss);
         m.put("training_flops_actual", train.isEmpty() ? 0.0 : train.get(train.size() - 1)[3]);

@@ -45,7 +45,7 @@ public final class Reproduction {
                        int evalWindows, int fineTuneEpochsPubmedqa, int fineTuneEpochsHoc, double fineTuneLr,
                        int softPromptPubmedqa, int softPromptHoc) {
         static Plan full() {
-            return new Plan("mediswift-tiny", 2048, 64, 16, 600, 3e-3, 40, 50, 48, 10, 1, 1e-2, 9, 1);
+            return new Plan("mediswift-tiny", 2048, 64, 16, 500, 3e-3, 40, 50, 48, 8, 1, 1e-2, 9, 1);
         }
 
         static Plan quick() {

@@ -174,7 +174,7 @@ final class FinetuneCommand implements Command {
                     m.put("grad_norm", r.gradNorm());
                     m.put("tokens", r.tokensSeen());
                     m.put("elapsed_s", r.elapsedSeconds());
-                    writeLine(mw, m);
+                    MetricsFile.writeLine(mw, m);
                     long now = System.nanoTime();
                     if (now - lastPrint[0] > 500_000_000L || r.step() == r.totalSteps() || r.step() == 1) {
                         lastPrint[0] = now;
@@ -223,7 +223,7 @@ final class FinetuneCommand implements Command {
                 line.put("step", steps);
                 line.put("eval", name);
                 line.put("metrics", result);
-                writeLine(mw, line);
+                MetricsFile.writeLine(mw, line);
                 err.printf("eval %s: %s  (%.1fs)%n", name, headline(result), (System.nanoTime() - t0) / 1e9);
             }
 
@@ -247,13 +247,4 @@ final class FinetuneCommand implements Command {
         return String.format("micro-F1 %.4f", (Double) m.get("micro_f1"));
     }
 
-    private static void writeLine(Writer w, Map<String, Object> m) {
-        try {
-            w.write(Json.write(m));
-            w.write('\n');
-            w.flush();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

@@ -176,7 +176,7 @@ final class PretrainCommand implements Command {
                     m.put("elapsed_s", r.elapsedSeconds());
                     m.put("flops_dense", r.flopsDense());
                     m.put("flops_actual", r.flopsActual());
-                    writeLine(metricsOut, m);
+                    MetricsFile.writeLine(metricsOut, m);
                     long now = System.nanoTime();
                     if (now - lastPrint[0] > 500_000_000L || r.step() == until || r.step() == 1) {
                         lastPrint[0] = now;
@@ -194,7 +194,7 @@ final class PretrainCommand implements Command {
                     m.put("val_loss", valLoss);
                     m.put("tokens", tokens);
                     m.put("elapsed_s", elapsed);
-                    writeLine(metricsOut, m);
+                    MetricsFile.writeLine(metricsOut, m);
                     err.printf("step %d  val_loss %.4f%n", step, valLoss);
                 }
 
@@ -236,15 +236,6 @@ final class PretrainCommand implements Command {
         return DataTokenize.tokenize(Path.of(tokenizer), paths, valFraction);
     }
 
-    private static void writeLine(java.io.Writer w, Map<String, Object> m) {
-        try {
-            w.write(Json.write(m));
-            w.write('\n');
-            w.flush();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     /** On resume, drops metric lines after the checkpoint's step (a crashed run may have logged past it). */
     private static void trimMetrics(Path metrics, long step) throws IOException {

@@ -70,8 +70,8 @@ final class ReportWriter {
                 r.get("mode"), r.get("seed"), num(r, "wall_seconds")));
         md.append("## Setup\n\n");
         md.append(String.format(Locale.ROOT, "- Model `%s`: %s layers, d_model %s, %s heads, context %s, vocabulary %s (BPE trained here on %s documents).%n",
-                model.get("name"), model.get("layers"), model.get("d_model"), model.get("heads"), model.get("context"),
-                model.get("vocab"), tok.get("documents")));
+                model.get("name"), model.get("layers"), model.get("d_model"), model.get("heads"), model.get("context_length"),
+                model.get("vocab_size"), tok.get("documents")));
         md.append(String.format(Locale.ROOT, "- Corpus: %s tokens, %s for training, %s held out for validation.%n",
                 data.get("tokens"), data.get("train_tokens"), data.get("validation_tokens")));
         md.append(String.format(Locale.ROOT, "- Pre-training: %s steps of %s x %s tokens, peak LR %s, warm-up %s, AdamW, cosine to 10%%; the same data order and initial values for every sparsity (masks differ).%n%n",

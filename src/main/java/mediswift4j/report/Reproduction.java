@@ -17,6 +17,7 @@ import mediswift4j.data.TokenFile;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.tokenizer.BpeTokenizer;
 import mediswift4j.tokenizer.BpeTrainer;
+import mediswift4j.train.Checkpoint;
 import mediswift4j.train.TrainSettings;
 import mediswift4j.train.TrainState;
 import mediswift4j.train.Trainer;
@@ -77,7 +78,7 @@ public final class Reproduction {
         BpeTokenizer tokenizer = trainTokenizer();
         TokenFile data = tokenize(tokenizer);
         ModelConfig config = ModelConfig.preset(plan.config()).withVocab(tokenizer.vocabSize());
-        results.put("model", configJson(config));
+        results.put("model", Checkpoint.configJson(config));
 
         List<PretrainRun> runs = new ArrayList<>();
         for (double s : SPARSITIES) runs.add(pretrain(config, data, s));
@@ -208,17 +209,6 @@ public final class Reproduction {
         m.put("fine_tune_epochs_pubmedqa", (long) plan.fineTuneEpochsPubmedqa());
         m.put("fine_tune_epochs_hoc", (long) plan.fineTuneEpochsHoc());
         m.put("fine_tune_lr", plan.fineTuneLr());
-        return m;
-    }
-
-    private static Map<String, Object> configJson(ModelConfig c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", c.name());
-        m.put("layers", (long) c.layers());
-        m.put("d_model", (long) c.dModel());
-        m.put("heads", (long) c.heads());
-        m.put("context", (long) c.contextLength());
-        m.put("vocab", (long) c.vocabSize());
         return m;
     }
 }

@@ -4,22 +4,39 @@ package mediswift4j.sparse;
  * The innermost loops of the sparse kernels, kept tiny and separate so C2 compiles each into a vectorized loop.
  *
  * Every loop indexes all its arrays by the same expression `l` (see {@link TokenBlocks} for why) and has one
- * store. The 4-way forms read four weights' token vectors per pass over the output vector, so the output block is
- * loaded and stored once per four multiply-adds instead of once per one. Float additions happen in the order
+ * store. The multi-way axpy forms read several weights' token vectors per pass over the output vector, so the output
+ * block is loaded and stored once per six (four, two) multiply-adds instead of once per one; they chain Math.fma
+ * (one rounding per multiply-add, and C2 emits vector FMA instructions). Float operations happen in the order
  * written, so results are fixed for given inputs (no dependence on threads or vector width).
  */
 final class SparseLoops {
     private SparseLoops() {}
 
-    /** y[l] += w * x[l] for l < n. */
+    /** y[l] = fma(w, x[l], y[l]) for l < n. */
     static void axpy(float[] y, float w, float[] x, int n) {
-        for (int l = 0; l < n; l++) y[l] += w * x[l];
+        for (int l = 0; l < n; l++) y[l] = Math.fma(w, x[l], y[l]);
     }
 
-    /** y[l] += w0 x0[l] + w1 x1[l] + w2 x2[l] + w3 x3[l] for l < n. */
+    /** y[l] = fma(w1, x1[l], fma(w0, x0[l], y[l])) for l < n. */
+    static void axpy2(float[] y, float w0, float[] x0, float w1, float[] x1, int n) {
+        for (int l = 0; l < n; l++) y[l] = Math.fma(w1, x1[l], Math.fma(w0, x0[l], y[l]));
+    }
+
+    /** Four fused multiply-adds into y[l], w0 x0 first, for l < n. */
     static void axpy4(float[] y, float w0, float[] x0, float w1, float[] x1, float w2, float[] x2, float w3, float[] x3,
                       int n) {
-        for (int l = 0; l < n; l++) y[l] += w0 * x0[l] + w1 * x1[l] + w2 * x2[l] + w3 * x3[l];
+        for (int l = 0; l < n; l++) y[l] = Math.fma(w3, x3[l], Math.fma(w2, x2[l], Math.fma(w1, x1[l], Math.fma(w0, x0[l], y[l]))));
+    }
+
+    /**
+     * Six fused multiply-adds into y[l], w0 x0 first, for l < n: one load and store of y per six multiply-adds.
+     * The widest form C2 (JDK 17) still vectorizes, measured: with eight source arrays the loop stays scalar.
+     */
+    static void axpy6(float[] y, float w0, float[] x0, float w1, float[] x1, float w2, float[] x2, float w3, float[] x3,
+                      float w4, float[] x4, float w5, float[] x5, int n) {
+        for (int l = 0; l < n; l++) {
+            y[l] = Math.fma(w5, x5[l], Math.fma(w4, x4[l], Math.fma(w3, x3[l], Math.fma(w2, x2[l], Math.fma(w1, x1[l], Math.fma(w0, x0[l], y[l]))))));
+        }
     }
 
     /** acc[l] += a[l] * b[l] for l < n. */

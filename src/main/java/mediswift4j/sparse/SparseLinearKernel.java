@@ -31,7 +31,9 @@ public final class SparseLinearKernel {
     /**
      * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M, measured
      * with `bench sparse` against the register-blocked Matmul (SPEC.md section 15: at 0.6 they lose, at 0.7 they
-     * win). Below it, a layer should run dense on the masked weights.
+     * win; re-measured with the six-way fused passes: break-even near 0.6, 1.3-1.5x at 0.7 on 512- and
+     * 3072-wide layers). Below it, a layer should run dense on the masked weights. CompressedKernel (AUTO, the
+     * model's default) applies it per layer.
      */
     public static final double SPARSE_PAYS_FROM = 0.7;
 

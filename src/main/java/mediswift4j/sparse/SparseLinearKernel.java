@@ -212,7 +212,7 @@ public final class SparseLinearKernel {
         requireSameTokens(dy, x);
         if (dwVal.length != nnz) throw new IllegalArgumentException("dwVal has " + dwVal.length + " values, needs " + nnz);
         forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
-            float[] acc = new float[TokenBlocks.BLOCK];
+            float[] acc = new float[SparseLoops.HALF];
             int nt = tileCount(in, TILE_DW);
             // Feature tiles outermost: the tile's x vectors stay in cache while every row of this thread uses them.
             for (int f = 0; f < nt; f++) {
@@ -249,7 +249,10 @@ public final class SparseLinearKernel {
         if (db.length != out) throw new IllegalArgumentException("db has " + db.length + " values, needs " + out);
         for (int i = 0; i < out; i++) {
             float s = 0f;
-            for (float[] blk : dy.blocks[i]) s += SparseLoops.sum(blk, blk.length);
+            for (float[] blk : dy.blocks[i]) { // per half block, in order
+                s += SparseLoops.sum(blk, 0, Math.min(blk.length, SparseLoops.HALF));
+                if (blk.length > SparseLoops.HALF) s += SparseLoops.sum(blk, SparseLoops.HALF, blk.length - SparseLoops.HALF);
+            }
             db[i] += s;
         }
     }

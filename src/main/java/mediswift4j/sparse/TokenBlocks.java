@@ -14,7 +14,7 @@ import mediswift4j.tensor.Parallel;
  * Why separate arrays per (feature, block): HotSpot's C2 compiler vectorizes `c[l] += w * b[l]` and
  * `c[l] += a[l] * b[l]` only when every array is indexed by the same expression; with offsets into one flat array
  * the loop stays scalar (about 6x slower). Splitting tokens into blocks serves the weight gradient: each kept
- * weight's dot product over N tokens is accumulated block by block into one BLOCK-wide vector (vectorized), and
+ * weight's dot product over N tokens is accumulated half block by half block into one vector (vectorized), and
  * only that short vector is summed with scalar adds.
  *
  * The transposes from and to the rows layout are O(N * F), small next to the O(N * nnz) kernels.
@@ -22,11 +22,12 @@ import mediswift4j.tensor.Parallel;
 public final class TokenBlocks {
     /**
      * Tokens per block. Measured (768x3072, 1024 tokens, 75% sparse, one thread): 512 gives forward and dx ~40
-     * GFLOP/s against ~28 at 256 and ~20 at 128 (C2's unrolled vector loop needs long runs), while dW stays at ~15
-     * either way (shorter blocks trade vector passes for a shorter lane sum); 1024 speeds forward a little more
-     * but halves dW (a lone block has no pair to fuse and a 1024-lane scalar sum).
+     * GFLOP/s against ~28 at 256 and ~20 at 128 (C2's unrolled vector loop needs long runs, and every pass has a
+     * scalar pre- and post-loop); 1024 gives another ~15-20% on forward and dx (1536x512: 46 -> 56 GFLOP/s). The
+     * weight gradient works on half blocks (SparseLoops.HALF = 512 lanes, constant offsets), so it is unchanged
+     * and every result is bit-identical to 512-token blocks.
      */
-    public static final int BLOCK = 512;
+    public static final int BLOCK = 1024;
 
     public final int features;
     public final int tokens;

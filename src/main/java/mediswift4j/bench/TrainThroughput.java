@@ -9,6 +9,7 @@ import mediswift4j.cs2.FlopCounter;
 import mediswift4j.data.TokenFile;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.optim.AdamW;
+import mediswift4j.sparse.CompressedKernel;
 import mediswift4j.train.TrainSettings;
 import mediswift4j.train.TrainState;
 import mediswift4j.train.Trainer;
@@ -32,6 +33,12 @@ public final class TrainThroughput {
     }
 
     public static Result measure(ModelConfig config, double sparsity, int batch, int seqLen, int steps, int warmup, long seed) {
+        return measure(config, sparsity, batch, seqLen, steps, warmup, seed, CompressedKernel.Mode.AUTO);
+    }
+
+    /** As above, with the masked layers' kernel chosen: dense (masked dense matmuls), sparse (compressed) or auto. */
+    public static Result measure(ModelConfig config, double sparsity, int batch, int seqLen, int steps, int warmup, long seed,
+                                 CompressedKernel.Mode kernel) {
         int total = warmup + steps;
         // Enough random tokens for every window; the content does not affect the time of a step.
         int n = Math.max(4 * batch * (seqLen + 1), 1 << 16);
@@ -41,6 +48,7 @@ public final class TrainThroughput {
         TokenFile data = new TokenFile(config.vocabSize(), tokens, n);
         TrainSettings s = new TrainSettings(total, batch, seqLen, 1, 1e-4, 0, 1.0, 0f, 0, 1, 0, seed, sparsity, AdamW.DEFAULTS);
         Trainer trainer = Trainer.fresh(config, data, s, new TrainState());
+        trainer.model().setKernel(new CompressedKernel(kernel));
         List<Double> times = new ArrayList<>();
         long[] last = {System.nanoTime()};
         try {

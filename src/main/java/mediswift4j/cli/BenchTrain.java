@@ -7,11 +7,14 @@ import java.util.Map;
 import mediswift4j.bench.TrainThroughput;
 import mediswift4j.io.Json;
 import mediswift4j.nn.ModelConfig;
+import mediswift4j.sparse.CompressedKernel;
 import mediswift4j.tensor.Parallel;
 
 /**
  * `bench train (--config NAME | --layers L --d-model D --heads H --seq-len T --batch B --vocab V) --sparsity S
- * --threads T --steps N [--warmup W] [--json]`: training tokens/s on synthetic tokens, one result per sparsity.
+ * --threads T --steps N [--warmup W] [--kernel dense|sparse|auto] [--json]`: training tokens/s on synthetic tokens, one result per sparsity.
+ * --kernel picks how masked layers run: dense (masked dense matmuls), sparse (compressed kernels for every masked
+ * layer) or auto (compressed from SparseLinearKernel.SPARSE_PAYS_FROM, the default, as in pretrain).
  */
 final class BenchTrain {
     private BenchTrain() {}
@@ -24,8 +27,11 @@ final class BenchTrain {
         int threads = args.integer("threads", Parallel.threads());
         int steps = args.integer("steps", 10), warmup = args.integer("warmup", 3);
         long seed = args.longValue("seed", 1);
+        String kernelName = args.string("kernel", "auto");
         boolean json = args.flag("json");
         args.finish();
+        CompressedKernel.Mode kernel = CompressedKernel.Mode.parse(kernelName);
+        if (kernel == null) throw new UsageException("--kernel must be dense, sparse or auto, got " + kernelName);
         ModelConfig cfg;
         if (name != null) {
             cfg = ModelCommand.preset(name);
@@ -47,9 +53,10 @@ final class BenchTrain {
         for (double s : sparsities) if (!(s >= 0 && s < 1)) throw new UsageException("--sparsity values must be in [0, 1), got " + s);
         Parallel.setThreads(threads);
         for (double s : sparsities) {
-            System.err.printf("bench train: L%d d%d H%d T%d B%d V%d sparsity %.2f, %d threads: %d warm-up + %d timed steps%n",
-                    cfg.layers(), cfg.dModel(), cfg.heads(), seqLen, batch, cfg.vocabSize(), s, threads, warmup, steps);
-            TrainThroughput.Result r = TrainThroughput.measure(cfg, s, batch, seqLen, steps, warmup, seed);
+            System.err.printf("bench train: L%d d%d H%d T%d B%d V%d sparsity %.2f, kernel %s, %d threads: %d warm-up + %d timed steps%n",
+                    cfg.layers(), cfg.dModel(), cfg.heads(), seqLen, batch, cfg.vocabSize(), s, kernel.name().toLowerCase(java.util.Locale.ROOT),
+                    threads, warmup, steps);
+            TrainThroughput.Result r = TrainThroughput.measure(cfg, s, batch, seqLen, steps, warmup, seed, kernel);
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("layers", (long) cfg.layers());
@@ -59,6 +66,7 @@ final class BenchTrain {
                 m.put("batch", (long) batch);
                 m.put("vocab", (long) cfg.vocabSize());
                 m.put("sparsity", s);
+                m.put("kernel", kernel.name().toLowerCase(java.util.Locale.ROOT));
                 m.put("threads", (long) threads);
                 m.put("steps", (long) steps);
                 m.put("warmup", (long) warmup);
@@ -69,7 +77,7 @@ final class BenchTrain {
                 m.put("gflops", r.gflops());
                 System.out.println(Json.write(m));
             } else {
-                System.out.printf("sparsity %.2f: %.0f tokens/s (median step %.4f s), %.3g FLOPs/token (dense %.3g), %.1f GFLOP/s%n",
+                System.out.printf("sparsity %.2f (" + kernel.name().toLowerCase(java.util.Locale.ROOT) + "): %.0f tokens/s (median step %.4f s), %.3g FLOPs/token (dense %.3g), %.1f GFLOP/s%n",
                         s, r.tokensPerSecond(), r.medianStepSeconds(), r.flopsPerToken(), r.flopsPerTokenDense(), r.gflops());
             }
         }

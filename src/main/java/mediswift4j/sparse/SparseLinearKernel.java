@@ -31,7 +31,9 @@ public final class SparseLinearKernel {
     /**
      * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M, measured
      * with `bench sparse` against the register-blocked Matmul (SPEC.md section 15: at 0.6 they lose, at 0.7 they
-     * win). Below it, a layer should run dense on the masked weights.
+     * win; re-measured with the six-way fused passes: break-even near 0.6, 1.3-1.5x at 0.7 on 512- and
+     * 3072-wide layers). Below it, a layer should run dense on the masked weights. CompressedKernel (AUTO, the
+     * model's default) applies it per layer.
      */
     public static final double SPARSE_PAYS_FROM = 0.7;
 
@@ -41,8 +43,11 @@ public final class SparseLinearKernel {
      */
     public static final double SPARSE_DW_PAYS_FROM = 0.8;
 
-    /** Input features per cache tile in forward and dx: 256 features x one 512-token block = 512 KB, half a 1 MB L2 (64, 128 measured slower). */
-    static final int TILE = 256;
+    /**
+     * Input features per cache tile in forward and dx: 128 features x one 1024-token block = 512 KB, half a 1 MB L2
+     * (measured 3-6% faster than 256, ~20% faster than 512; with 512-token blocks 256 was best).
+     */
+    static final int TILE = 128;
     /** Input features per cache tile in dW, where a tile holds all tokens: 64 features x 1024 tokens = 256 KB (32..128 measure the same). */
     static final int TILE_DW = 64;
 
@@ -210,7 +215,7 @@ public final class SparseLinearKernel {
         requireSameTokens(dy, x);
         if (dwVal.length != nnz) throw new IllegalArgumentException("dwVal has " + dwVal.length + " values, needs " + nnz);
         forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
-            float[] acc = new float[TokenBlocks.BLOCK];
+            float[] acc = new float[SparseLoops.HALF];
             int nt = tileCount(in, TILE_DW);
             // Feature tiles outermost: the tile's x vectors stay in cache while every row of this thread uses them.
             for (int f = 0; f < nt; f++) {
@@ -247,7 +252,10 @@ public final class SparseLinearKernel {
         if (db.length != out) throw new IllegalArgumentException("db has " + db.length + " values, needs " + out);
         for (int i = 0; i < out; i++) {
             float s = 0f;
-            for (float[] blk : dy.blocks[i]) s += SparseLoops.sum(blk, blk.length);
+            for (float[] blk : dy.blocks[i]) { // per half block, in order
+                s += SparseLoops.sum(blk, 0, Math.min(blk.length, SparseLoops.HALF));
+                if (blk.length > SparseLoops.HALF) s += SparseLoops.sum(blk, SparseLoops.HALF, blk.length - SparseLoops.HALF);
+            }
             db[i] += s;
         }
     }
@@ -257,9 +265,10 @@ public final class SparseLinearKernel {
     /**
      * dst[r][b] += sum_p val[p] * src[idx[p]][b] over the kept entries p of lines r in [from, to), for every token
      * block b. Loop order: token block, then index tile, then line, so one tile of src (TILE features x one block)
-     * stays in L2 while all lines use it. Within a line and tile, four entries per pass over dst (one load and
-     * store of dst per four multiply-adds), then the remaining one to three singly. For each output element the
-     * additions happen in increasing p, whatever the thread split.
+     * stays in L2 while all lines use it. Within a line and tile, six entries per pass over dst (one load and
+     * store of dst per six fused multiply-adds), then passes of four, two and one for the rest (measured ~5%
+     * faster than four per pass with separate multiply and add). For each output element the fused multiply-adds
+     * happen one at a time in increasing p, whatever the thread split.
      */
     private static void accumulateTiled(float[][][] dst, int from, int to, int[] tiles, int nt, int[] idx, float[] val,
                                         float[][][] src, int nb) {
@@ -269,11 +278,20 @@ public final class SparseLinearKernel {
                     float[] d = dst[r][b];
                     int n = d.length;
                     int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
-                    for (; p + 4 <= p1; p += 4) {
+                    for (; p + 6 <= p1; p += 6) {
+                        SparseLoops.axpy6(d, val[p], src[idx[p]][b], val[p + 1], src[idx[p + 1]][b], val[p + 2], src[idx[p + 2]][b],
+                                val[p + 3], src[idx[p + 3]][b], val[p + 4], src[idx[p + 4]][b], val[p + 5], src[idx[p + 5]][b], n);
+                    }
+                    if (p + 4 <= p1) {
                         SparseLoops.axpy4(d, val[p], src[idx[p]][b], val[p + 1], src[idx[p + 1]][b],
                                 val[p + 2], src[idx[p + 2]][b], val[p + 3], src[idx[p + 3]][b], n);
+                        p += 4;
                     }
-                    for (; p < p1; p++) SparseLoops.axpy(d, val[p], src[idx[p]][b], n);
+                    if (p + 2 <= p1) {
+                        SparseLoops.axpy2(d, val[p], src[idx[p]][b], val[p + 1], src[idx[p + 1]][b], n);
+                        p += 2;
+                    }
+                    if (p < p1) SparseLoops.axpy(d, val[p], src[idx[p]][b], n);
                 }
             }
         }

@@ -14,7 +14,10 @@ import mediswift4j.cs2.FlopCounter;
 import mediswift4j.data.CorpusReader;
 import mediswift4j.data.CorpusTokenizer;
 import mediswift4j.data.TokenFile;
+import mediswift4j.nn.Gpt;
+import mediswift4j.nn.MaskedLinear;
 import mediswift4j.nn.ModelConfig;
+import mediswift4j.sparse.CompressedKernel;
 import mediswift4j.tokenizer.BpeTokenizer;
 import mediswift4j.tokenizer.BpeTrainer;
 import mediswift4j.train.Checkpoint;
@@ -136,6 +139,7 @@ public final class Reproduction {
         refs.tokenizer = options.out().resolve("tokenizer").toString();
         Trainer trainer = Trainer.fresh(config, data, s, refs);
         PretrainRun run = new PretrainRun(sparsity);
+        run.sparseKernel = usesCompressedKernels(trainer.model());
         Path dir = options.out().resolve("pretrain-" + label.replace("%", ""));
         long t0 = System.nanoTime();
         trainer.run(plan.steps(), dir, new Trainer.Progress() {
@@ -160,6 +164,14 @@ public final class Reproduction {
         log.line(String.format("[pretrain %s] done: validation loss %.3f, %.0f tokens/s, %.1f s",
                 label, run.finalValLoss, run.tokensPerSecond(), run.wallSeconds));
         return run;
+    }
+
+    /** True when some masked layer of the model runs on the compressed sparse kernels (SPEC section 15). */
+    private static boolean usesCompressedKernels(Gpt model) {
+        for (MaskedLinear l : model.maskedLayers()) {
+            if (l.kernel() instanceof CompressedKernel k && k.compressed(l) != null) return true;
+        }
+        return false;
     }
 
     /** FLOP reduction counted, predicted on a CS-2, and measured on this CPU, per sparsity. */

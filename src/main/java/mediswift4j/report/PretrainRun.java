@@ -15,7 +15,9 @@ final class PretrainRun {
     final List<double[]> validation = new ArrayList<>(); // step, val loss, actual FLOPs
     double wallSeconds, finalValLoss;
     long tokensSeen;
-    double lastTokensPerSecond;
+    private long tokensPerStep;
+    private double lastElapsed;
+    private final List<Double> stepSeconds = new ArrayList<>();
     double flopsPerStep;
     /** Whether the masked layers ran on the compressed sparse kernels (else dense matrices with zeros). */
     boolean sparseKernel;
@@ -31,8 +33,10 @@ final class PretrainRun {
 
     void addStep(Trainer.StepReport r) {
         train.add(new double[] {r.step(), r.loss(), r.flopsDense(), r.flopsActual()});
+        if (r.step() > 1) stepSeconds.add(r.elapsedSeconds() - lastElapsed); // step 1 includes JIT warm-up
+        lastElapsed = r.elapsedSeconds();
+        tokensPerStep = r.step() > 0 ? r.tokensSeen() / r.step() : 0;
         tokensSeen = r.tokensSeen();
-        lastTokensPerSecond = r.tokensPerSecond();
         flopsPerStep = r.step() > 0 ? r.flopsActual() / r.step() : 0;
     }
 
@@ -44,9 +48,15 @@ final class PretrainRun {
         return validation.isEmpty() ? Double.NaN : validation.get(validation.size() - 1)[1];
     }
 
-    /** Training tokens per second over the whole run (the trainer's running average at the last step). */
+    /**
+     * Training tokens per second: tokens per step over the median step time. The median keeps validation pauses
+     * and moments when other programs took the CPU out of the figure, which a running average would include.
+     */
     double tokensPerSecond() {
-        return lastTokensPerSecond;
+        if (stepSeconds.isEmpty()) return Double.NaN;
+        double[] s = stepSeconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return tokensPerStep / median;
     }
 
     Map<String, Object> toJson() {

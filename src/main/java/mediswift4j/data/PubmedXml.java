@@ -72,11 +72,24 @@ final class PubmedXml {
                                 if (doc.length() > 0) doc.append('\n');
                                 doc.append(p);
                             }
-                            sink.accept(doc.toString());
+                            try {
+                                sink.accept(doc.toString());
+                            } catch (RuntimeException fromSink) {
+                                throw new SinkFailure(fromSink);
+                            }
                         }
                     }
                 }
             }
+        } catch (SinkFailure e) {
+            throw e.cause;
+        } catch (RuntimeException e) {
+            // The JDK's StAX parser sometimes fails on malformed input with an unchecked exception instead of an
+            // XMLStreamException (e.g. MissingResourceException while formatting its own message for a bad DTD
+            // character): that is still malformed input, reported with where the parser stopped.
+            var loc = x == null ? null : x.getLocation();
+            String where = loc == null ? "" : ":" + loc.getLineNumber() + ":" + loc.getColumnNumber();
+            throw new InputException(source + where + ": malformed XML (the parser failed: " + e.getClass().getSimpleName() + ")");
         } catch (XMLStreamException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : ":" + loc.getLineNumber() + ":" + loc.getColumnNumber();
@@ -95,5 +108,15 @@ final class PubmedXml {
             }
         }
         return skipped;
+    }
+
+    /** Carries an exception thrown by the caller's sink past the parser-failure handler unchanged. */
+    private static final class SinkFailure extends RuntimeException {
+        final RuntimeException cause;
+
+        SinkFailure(RuntimeException cause) {
+            super(cause);
+            this.cause = cause;
+        }
     }
 }

@@ -38,7 +38,7 @@ final class Downstream {
 
     static List<Object> run(Reproduction.Options options, Reproduction.Plan plan, BpeTokenizer tokenizer,
                             List<PretrainRun> runs, Reproduction.Log log) {
-        Budget budget = options.quick() ? new Budget(200, 15, 30) : new Budget(2500, 50, 150);
+        Budget budget = options.quick() ? new Budget(300, 15, 30) : new Budget(2500, 50, 150);
         FineTuneData.Pubmedqa pq = FineTuneData.pubmedqa(options.pubmedqaDir().resolve("ori_pqal.json"),
                 options.pubmedqaDir().resolve("test_ground_truth.json"), 0, false);
         List<PubmedqaRecord> pqTest = head(pq.eval().get("test"), budget.pubmedqaTest());

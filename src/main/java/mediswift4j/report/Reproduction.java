@@ -53,7 +53,7 @@ public final class Reproduction {
         }
 
         static Plan quick() {
-            return new Plan("mediswift-tiny", 1024, 64, 8, 100, 3e-3, 10, 20, 16, 1, 1, 1e-2, 9, 1);
+            return new Plan("mediswift-tiny", 1024, 64, 8, 200, 3e-3, 10, 25, 16, 3, 1, 1e-2, 9, 1);
         }
     }
 

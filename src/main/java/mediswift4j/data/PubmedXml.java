@@ -83,6 +83,8 @@ final class PubmedXml {
             }
         } catch (SinkFailure e) {
             throw e.cause;
+        } catch (InputException e) {
+            throw e; // from the strict UTF-8 reader under the parser: it already names the file and byte offset
         } catch (RuntimeException e) {
             // The JDK's StAX parser sometimes fails on malformed input with an unchecked exception instead of an
             // XMLStreamException (e.g. MissingResourceException while formatting its own message for a bad DTD

@@ -227,20 +227,12 @@ public final class CheckpointImport {
         }
 
         // ---- run state
-        TrainState state = new TrainState();
+        TrainState state;
         if (meta.containsKey(CheckpointExport.META_STATE)) {
             String w = file + " metadata " + CheckpointExport.META_STATE;
-            Map<String, Object> s = Json.asObject(Json.parse(meta.get(CheckpointExport.META_STATE), w), w);
-            state.step = Json.asLong(Json.field(s, "step", w), w + ".step");
-            state.tokensSeen = Json.asLong(Json.field(s, "tokens_seen", w), w + ".tokens_seen");
-            state.dataRngState = TrainSettings.readExactLong(Json.field(s, "data_rng_state", w), w + ".data_rng_state");
-            state.elapsedSeconds = Json.asNumber(Json.field(s, "elapsed_seconds", w), w + ".elapsed_seconds");
-            Object tok = s.get("tokenizer");
-            state.tokenizer = tok == null ? null : Json.asString(tok, w + ".tokenizer");
-            for (Object d : Json.asArray(Json.field(s, "data", w), w + ".data")) state.data.add(Json.asString(d, w + ".data"));
-            if (s.get("data_tokens") != null) state.dataTokens = Json.asLong(s.get("data_tokens"), w + ".data_tokens");
-            if (s.get("data_validation_start") != null) state.dataValidationStart = Json.asLong(s.get("data_validation_start"), w + ".data_validation_start");
+            state = TrainState.fromJson(Json.asObject(Json.parse(meta.get(CheckpointExport.META_STATE), w), w), w);
         } else {
+            state = new TrainState();
             state.dataRngState = Rng.derive(settings.seed(), "data", 0).state();
         }
         return new Imported(model, optimizer, settings, state, layout, masks.size(), hadMoments, ignored);

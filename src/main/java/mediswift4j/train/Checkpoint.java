@@ -302,16 +302,7 @@ public final class Checkpoint {
                 m2[i] = vs.getOrDefault(name, new float[model.parameters().get(i).size()]);
             }
             opt.restore(Json.asLong(Json.field(h, "optimizer_step", where), where + ".optimizer_step"), m1, m2);
-            TrainState st = new TrainState();
-            st.step = Json.asLong(Json.field(h, "step", where), where + ".step");
-            st.tokensSeen = Json.asLong(Json.field(h, "tokens_seen", where), where + ".tokens_seen");
-            st.dataRngState = TrainSettings.readExactLong(Json.field(h, "data_rng_state", where), where + ".data_rng_state");
-            st.elapsedSeconds = Json.asNumber(Json.field(h, "elapsed_seconds", where), where + ".elapsed_seconds");
-            Object tok = h.get("tokenizer");
-            st.tokenizer = tok == null ? null : Json.asString(tok, where + ".tokenizer");
-            for (Object d : Json.asArray(Json.field(h, "data", where), where + ".data")) st.data.add(Json.asString(d, where + ".data"));
-            if (h.get("data_tokens") != null) st.dataTokens = Json.asLong(h.get("data_tokens"), where + ".data_tokens");
-            if (h.get("data_validation_start") != null) st.dataValidationStart = Json.asLong(h.get("data_validation_start"), where + ".data_validation_start");
+            TrainState st = TrainState.fromJson(h, where);
             return new Loaded(model, masks, opt, settings, st, h);
         } catch (EOFException e) {
             throw new InputException(f + ": truncated checkpoint", e);

@@ -2,6 +2,9 @@ package mediswift4j.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import mediswift4j.io.Json;
 
 /**
  * Where a run is: what a checkpoint needs beyond parameters, masks and optimizer moments to continue exactly.
@@ -31,5 +34,26 @@ public final class TrainState {
         s.dataTokens = dataTokens;
         s.dataValidationStart = dataValidationStart;
         return s;
+    }
+
+    /**
+     * Reads the fields written under these names (step, tokens_seen, data_rng_state, elapsed_seconds, tokenizer,
+     * data, data_tokens, data_validation_start) from a checkpoint header or an export's metadata; `where` names
+     * the place in error messages.
+     */
+    public static TrainState fromJson(Map<String, Object> m, String where) {
+        TrainState st = new TrainState();
+        st.step = Json.asLong(Json.field(m, "step", where), where + ".step");
+        st.tokensSeen = Json.asLong(Json.field(m, "tokens_seen", where), where + ".tokens_seen");
+        st.dataRngState = TrainSettings.readExactLong(Json.field(m, "data_rng_state", where), where + ".data_rng_state");
+        st.elapsedSeconds = Json.asNumber(Json.field(m, "elapsed_seconds", where), where + ".elapsed_seconds");
+        Object tok = m.get("tokenizer");
+        st.tokenizer = tok == null ? null : Json.asString(tok, where + ".tokenizer");
+        for (Object d : Json.asArray(Json.field(m, "data", where), where + ".data")) st.data.add(Json.asString(d, where + ".data"));
+        if (m.get("data_tokens") != null) st.dataTokens = Json.asLong(m.get("data_tokens"), where + ".data_tokens");
+        if (m.get("data_validation_start") != null) {
+            st.dataValidationStart = Json.asLong(m.get("data_validation_start"), where + ".data_validation_start");
+        }
+        return st;
     }
 }

@@ -16,13 +16,8 @@ public final class AttentionReference {
     private AttentionReference() {}
 
     public static Tensor causalSelfAttention(Tensor qkv, int numHeads) {
-        Shapes.requireRank("causalSelfAttention", qkv, 3);
+        Shapes.requirePackedQkv(qkv, numHeads);
         int b = qkv.dim(0), t = qkv.dim(1), c3 = qkv.dim(2);
-        if (numHeads < 1) throw new IllegalArgumentException("causalSelfAttention: numHeads must be >= 1, got " + numHeads);
-        if (c3 % 3 != 0 || (c3 / 3) % numHeads != 0) {
-            throw new IllegalArgumentException("causalSelfAttention: last dimension " + c3 + " of " + qkv.shapeString()
-                    + " must be 3 * C with C divisible by the " + numHeads + " heads");
-        }
         int c = c3 / 3, hs = c / numHeads;
         float scale = (float) (1.0 / Math.sqrt(hs));
         Tensor out = Tensor.zeros(b, t, c);

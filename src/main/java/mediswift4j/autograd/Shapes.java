@@ -27,6 +27,17 @@ final class Shapes {
         if (!Arrays.equals(a.shape, b.shape)) throw mismatch(op, a, b, "shapes must be equal");
     }
 
+    /** Attention's input: packed qkv (B, T, 3C) with C divisible by numHeads >= 1. */
+    static void requirePackedQkv(Tensor qkv, int numHeads) {
+        requireRank("causalSelfAttention", qkv, 3);
+        int c3 = qkv.dim(2);
+        if (numHeads < 1) throw new IllegalArgumentException("causalSelfAttention: numHeads must be >= 1, got " + numHeads);
+        if (c3 % 3 != 0 || (c3 / 3) % numHeads != 0) {
+            throw new IllegalArgumentException("causalSelfAttention: last dimension " + c3 + " of " + qkv.shapeString()
+                    + " must be 3 * C with C divisible by the " + numHeads + " heads");
+        }
+    }
+
     /** Number of rows when the last dimension is the feature dimension. */
     static int rows(Tensor t) {
         return t.size() / Math.max(1, t.dim(-1));

@@ -78,6 +78,7 @@ final class BenchMatmul {
         // CPU time is not inflated by waiting for a core on a busy machine: GFLOP/s per core actually used
         out.put("cpu_gflops_per_core", Math.round(flops * reps / cpuSeconds / 1e9 * 100) / 100.0);
         out.put("reps", reps);
+        out.put("kernel", mediswift4j.tensor.Simd.kernelName());
         out.put("java", System.getProperty("java.vm.version"));
         if (json) {
             System.out.println(Json.write(out));

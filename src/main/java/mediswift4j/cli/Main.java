@@ -39,6 +39,12 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        // The SIMD kernels need a JVM started with the Vector API module: hand the command to one (JvmRelaunch).
+        if (JvmRelaunch.wanted()) {
+            int code = JvmRelaunch.run(argv);
+            if (code >= 0) System.exit(code);
+        }
+        JvmRelaunch.watchParent();
         System.exit(run(argv, System.out, System.err));
     }
 

@@ -12,7 +12,10 @@ import java.util.Arrays;
  * product is added to C (gradient accumulation), otherwise C is overwritten. The naive twin is
  * {@link MatmulReference}; the two agree within float rounding, not bit for bit (see MatmulTest for the bound).
  *
- * How it is fast in plain Java (no Vector API): HotSpot's C2 turns a float loop into SIMD code only when every
+ * Two kernels compute it, bit for bit the same: {@link MatmulSimd} with the JDK's Vector API when the JVM has it
+ * ({@link Simd#ENABLED}, the normal case from the command line), and the plain-Java kernel below otherwise.
+ *
+ * How the plain-Java kernel is fast without the Vector API: HotSpot's C2 turns a float loop into SIMD code only when every
  * array in it is indexed by the same expression, `c0[j] = fma(a, b0[j], c0[j])`, and only when the loop body is
  * small enough to be unrolled. So:
  *   1. op(B) is packed once into k separate row arrays of length n ({@link MatmulPacking#packB}); op(A) is packed
@@ -52,6 +55,16 @@ public final class Matmul {
             if (!accumulate) Arrays.fill(c, cOff, cOff + m * n, 0f);
             return;
         }
+        if (Simd.ENABLED) {
+            MatmulSimd.matmul(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n, accumulate);
+        } else {
+            plain(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n, accumulate);
+        }
+    }
+
+    /** The plain-Java kernel (m, k, n > 0), also called directly by the test that compares it with MatmulSimd. */
+    static void plain(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
+                      float[] c, int cOff, int m, int k, int n, boolean accumulate) {
         float[][] bRows = MatmulPacking.packB(b, bOff, transB, k, n);
         int blocks = (m + MC - 1) / MC;
         // A thread gets at least ~16 MFLOP (~0.2 ms) of blocks: handing over a task costs tens of microseconds.

@@ -47,6 +47,8 @@ class CrashSafetyTest {
         Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                // with the module loaded there is no relaunch, so the kill hits the JVM that trains
+                "--add-modules", "jdk.incubator.vector",
                 "-cp", classes.toString(), "mediswift4j.cli.Main"));
         cmd.addAll(List.of(args));
         return cmd;

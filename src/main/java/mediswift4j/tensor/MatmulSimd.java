@@ -1,0 +1,158 @@
+package mediswift4j.tensor;
+
+import java.util.Arrays;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast twin of {@link Matmul}'s plain-Java kernel, written with the JDK's Vector API (used only when
+ * {@link Simd#ENABLED}). Same contract: C[m x n] (+)= op(A)[m x k] * op(B)[k x n].
+ *
+ * The classic register-blocked design (as in GotoBLAS/BLIS, written from the idea, not from their code):
+ *   1. op(B) is packed once into column panels NR = 2 vectors wide (32 floats with 512-bit vectors); inside a
+ *      panel, the NR values of row p sit together, so the kernel reads B with two aligned-ish vector loads per p.
+ *   2. op(A) is packed per block of rows into micro-panels of MR = 6 rows; inside one, the 6 values of column p
+ *      sit together, so the kernel reads them as 6 consecutive scalars to broadcast.
+ *   3. The micro-kernel keeps a 6 x NR tile of C in 12 vector registers and, per p, does 2 loads of B,
+ *      6 broadcasts of A and 12 vector FMAs. (6 rows x 2 vectors also fits AVX2's 16 registers.)
+ *   4. k is cut into slices of KC = 256: one B micro-panel slice (256 x 32 floats = 32 KB) stays in L1 while
+ *      every micro-panel of the row block passes over it; the row block of A (96 x 256 floats) stays in L2.
+ *   5. Tasks are contiguous ranges of micro-panels (rows of C), split over threads by {@link Parallel}.
+ *
+ * Bit-identical to the plain kernel (and so to any thread count or block size): each element of C is the chain
+ * c = fma(a[i][p], b[p][j], c) for p = 0 .. k-1 starting from 0. Between k slices the partial chain is parked in a
+ * float workspace and picked up exactly; at the end C gets `+= chain` (accumulate) or `= chain`. Padding rows and
+ * columns of the panels are zero and never written back.
+ */
+final class MatmulSimd {
+    private MatmulSimd() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 6;
+    /** Columns of the register tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Depth of one k slice. */
+    static final int KC = 256;
+    /** Micro-panels per row block (16 x 6 = 96 rows of C). */
+    static final int PANELS_PER_BLOCK = 16;
+
+    static void matmul(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
+                       float[] c, int cOff, int m, int k, int n, boolean accumulate) {
+        int nPanels = (n + NR - 1) / NR, width = nPanels * NR;
+        float[][] bPanels = packB(b, bOff, transB, k, n, nPanels);
+        int microPanels = (m + MR - 1) / MR;
+        // A thread gets at least ~8 MFLOP (~50 us) of work: handing over a task costs a few microseconds.
+        long flopsPerMicroPanel = 2L * MR * k * width;
+        int minPerThread = (int) Math.max(1, Math.min(microPanels, 8_000_000L / Math.max(1, flopsPerMicroPanel)));
+        Parallel.forRange(microPanels, minPerThread, (from, to) -> {
+            int blockPanels = Math.min(PANELS_PER_BLOCK, to - from);
+            float[][] aPanels = new float[blockPanels][k * MR];
+            float[] work = new float[blockPanels * MR * width];
+            for (int ip0 = from; ip0 < to; ip0 += blockPanels) {
+                int panels = Math.min(blockPanels, to - ip0);
+                int i0 = ip0 * MR, rows = Math.min(panels * MR, m - i0);
+                packA(a, aOff, transA, m, k, i0, rows, aPanels);
+                for (int p0 = 0; p0 < k; p0 += KC) {
+                    int kc = Math.min(KC, k - p0);
+                    for (int jp = 0; jp < nPanels; jp++) {
+                        for (int ip = 0; ip < panels; ip++) {
+                            kernel(aPanels[ip], p0 * MR, bPanels[jp], p0 * NR, kc,
+                                    work, ip * MR * width + jp * NR, width, p0 == 0);
+                        }
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    int ci = cOff + (i0 + r) * n, wi = r * width;
+                    if (accumulate) {
+                        for (int j = 0; j < n; j++) c[ci + j] += work[wi + j];
+                    } else {
+                        System.arraycopy(work, wi, c, ci, n);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * work[tile] (6 x NR at wOff, row stride ld) continued by kc steps: per p, the tile gets
+     * a[0..6)[p] (x) b[p][0..NR). With first the chain starts from 0 instead of the parked values.
+     */
+    static void kernel(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] work, int wOff, int ld,
+                       boolean first) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (first) {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
+        } else {
+            c00 = FloatVector.fromArray(S, work, wOff);          c01 = FloatVector.fromArray(S, work, wOff + L);
+            c10 = FloatVector.fromArray(S, work, wOff + ld);     c11 = FloatVector.fromArray(S, work, wOff + ld + L);
+            c20 = FloatVector.fromArray(S, work, wOff + 2 * ld); c21 = FloatVector.fromArray(S, work, wOff + 2 * ld + L);
+            c30 = FloatVector.fromArray(S, work, wOff + 3 * ld); c31 = FloatVector.fromArray(S, work, wOff + 3 * ld + L);
+            c40 = FloatVector.fromArray(S, work, wOff + 4 * ld); c41 = FloatVector.fromArray(S, work, wOff + 4 * ld + L);
+            c50 = FloatVector.fromArray(S, work, wOff + 5 * ld); c51 = FloatVector.fromArray(S, work, wOff + 5 * ld + L);
+        }
+        for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, ap[ai]);     c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(work, wOff);          c01.intoArray(work, wOff + L);
+        c10.intoArray(work, wOff + ld);     c11.intoArray(work, wOff + ld + L);
+        c20.intoArray(work, wOff + 2 * ld); c21.intoArray(work, wOff + 2 * ld + L);
+        c30.intoArray(work, wOff + 3 * ld); c31.intoArray(work, wOff + 3 * ld + L);
+        c40.intoArray(work, wOff + 4 * ld); c41.intoArray(work, wOff + 4 * ld + L);
+        c50.intoArray(work, wOff + 5 * ld); c51.intoArray(work, wOff + 5 * ld + L);
+    }
+
+    /** op(B) (k x n; stored k x n, or n x k when transB) as panels of NR columns: panel[p * NR + jj]. */
+    static float[][] packB(float[] b, int bOff, boolean transB, int k, int n, int nPanels) {
+        float[][] panels = new float[nPanels][k * NR];
+        Parallel.forRange(nPanels, Math.max(1, (1 << 15) / Math.max(1, k * NR)), (from, to) -> {
+            for (int jp = from; jp < to; jp++) {
+                float[] panel = panels[jp];
+                int j0 = jp * NR, cols = Math.min(NR, n - j0);
+                if (!transB) {
+                    for (int p = 0; p < k; p++) System.arraycopy(b, bOff + p * n + j0, panel, p * NR, cols);
+                } else {
+                    // panel[p][jj] = b[j0 + jj][p]; 64 values of p at a time keep the written lines in L1
+                    for (int p0 = 0; p0 < k; p0 += 64) {
+                        int p1 = Math.min(k, p0 + 64);
+                        for (int jj = 0; jj < cols; jj++) {
+                            int base = bOff + (j0 + jj) * k;
+                            for (int p = p0; p < p1; p++) panel[p * NR + jj] = b[base + p];
+                        }
+                    }
+                }
+            }
+        });
+        return panels;
+    }
+
+    /** Rows [i0, i0 + rows) of op(A) (stored m x k, or k x m when transA) as micro-panels: panel[p * MR + r]. */
+    static void packA(float[] a, int aOff, boolean transA, int m, int k, int i0, int rows, float[][] panels) {
+        int used = (rows + MR - 1) / MR;
+        if (rows % MR != 0) Arrays.fill(panels[used - 1], 0f); // padding rows contribute zeros
+        for (int ip = 0; ip < used; ip++) {
+            float[] panel = panels[ip];
+            int r0 = ip * MR, rs = Math.min(MR, rows - r0);
+            if (!transA) {
+                for (int r = 0; r < rs; r++) {
+                    int base = aOff + (i0 + r0 + r) * k;
+                    for (int p = 0; p < k; p++) panel[p * MR + r] = a[base + p];
+                }
+            } else {
+                for (int p = 0; p < k; p++) {
+                    int base = aOff + p * m + i0 + r0;
+                    for (int r = 0; r < rs; r++) panel[p * MR + r] = a[base + r];
+                }
+            }
+        }
+    }
+}

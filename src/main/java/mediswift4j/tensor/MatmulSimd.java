@@ -42,15 +42,15 @@ final class MatmulSimd {
     static void matmul(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
                        float[] c, int cOff, int m, int k, int n, boolean accumulate) {
         int nPanels = (n + NR - 1) / NR, width = nPanels * NR;
-        float[][] bPanels = packB(b, bOff, transB, k, n, nPanels);
+        float[] bPanels = packB(b, bOff, transB, k, n, nPanels);
         int microPanels = (m + MR - 1) / MR;
         // A thread gets at least ~8 MFLOP (~50 us) of work: handing over a task costs a few microseconds.
         long flopsPerMicroPanel = 2L * MR * k * width;
         int minPerThread = (int) Math.max(1, Math.min(microPanels, 8_000_000L / Math.max(1, flopsPerMicroPanel)));
         Parallel.forRange(microPanels, minPerThread, (from, to) -> {
             int blockPanels = Math.min(PANELS_PER_BLOCK, to - from);
-            float[][] aPanels = new float[blockPanels][k * MR];
-            float[] work = new float[blockPanels * MR * width];
+            float[] aPanels = buffer(A_PANELS, blockPanels * k * MR);
+            float[] work = buffer(WORK, blockPanels * MR * width);
             for (int ip0 = from; ip0 < to; ip0 += blockPanels) {
                 int panels = Math.min(blockPanels, to - ip0);
                 int i0 = ip0 * MR, rows = Math.min(panels * MR, m - i0);
@@ -59,7 +59,7 @@ final class MatmulSimd {
                     int kc = Math.min(KC, k - p0);
                     for (int jp = 0; jp < nPanels; jp++) {
                         for (int ip = 0; ip < panels; ip++) {
-                            kernel(aPanels[ip], p0 * MR, bPanels[jp], p0 * NR, kc,
+                            kernel(aPanels, (ip * k + p0) * MR, bPanels, (jp * k + p0) * NR, kc,
                                     work, ip * MR * width + jp * NR, width, p0 == 0);
                         }
                     }
@@ -74,6 +74,21 @@ final class MatmulSimd {
                 }
             }
         });
+    }
+
+    // Packed operands and the workspace are kept per thread between calls (up to KEEP_FLOATS each, 16 MB): at
+    // n = 256 allocating and zeroing them anew cost about a quarter of the call. Stale contents are harmless:
+    // every value read is written first in the same call.
+    private static final int B_PANELS = 0, A_PANELS = 1, WORK = 2;
+    private static final int KEEP_FLOATS = 1 << 22;
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private static float[] buffer(int which, int size) {
+        float[][] kept = BUFFERS.get();
+        if (kept[which].length >= size) return kept[which];
+        float[] fresh = new float[size];
+        if (size <= KEEP_FLOATS) kept[which] = fresh;
+        return fresh;
     }
 
     /**
@@ -111,22 +126,25 @@ final class MatmulSimd {
         c50.intoArray(work, wOff + 5 * ld); c51.intoArray(work, wOff + 5 * ld + L);
     }
 
-    /** op(B) (k x n; stored k x n, or n x k when transB) as panels of NR columns: panel[p * NR + jj]. */
-    static float[][] packB(float[] b, int bOff, boolean transB, int k, int n, int nPanels) {
-        float[][] panels = new float[nPanels][k * NR];
+    /**
+     * op(B) (k x n; stored k x n, or n x k when transB) as panels of NR columns, panel jp at jp * k * NR holding
+     * [p * NR + jj]; the padding columns of the last panel are zero.
+     */
+    static float[] packB(float[] b, int bOff, boolean transB, int k, int n, int nPanels) {
+        float[] panels = buffer(B_PANELS, nPanels * k * NR);
         Parallel.forRange(nPanels, Math.max(1, (1 << 15) / Math.max(1, k * NR)), (from, to) -> {
             for (int jp = from; jp < to; jp++) {
-                float[] panel = panels[jp];
-                int j0 = jp * NR, cols = Math.min(NR, n - j0);
+                int base0 = jp * k * NR, j0 = jp * NR, cols = Math.min(NR, n - j0);
+                if (cols < NR) Arrays.fill(panels, base0, base0 + k * NR, 0f);
                 if (!transB) {
-                    for (int p = 0; p < k; p++) System.arraycopy(b, bOff + p * n + j0, panel, p * NR, cols);
+                    for (int p = 0; p < k; p++) System.arraycopy(b, bOff + p * n + j0, panels, base0 + p * NR, cols);
                 } else {
                     // panel[p][jj] = b[j0 + jj][p]; 64 values of p at a time keep the written lines in L1
                     for (int p0 = 0; p0 < k; p0 += 64) {
                         int p1 = Math.min(k, p0 + 64);
                         for (int jj = 0; jj < cols; jj++) {
                             int base = bOff + (j0 + jj) * k;
-                            for (int p = p0; p < p1; p++) panel[p * NR + jj] = b[base + p];
+                            for (int p = p0; p < p1; p++) panels[base0 + p * NR + jj] = b[base + p];
                         }
                     }
                 }
@@ -135,22 +153,35 @@ final class MatmulSimd {
         return panels;
     }
 
-    /** Rows [i0, i0 + rows) of op(A) (stored m x k, or k x m when transA) as micro-panels: panel[p * MR + r]. */
-    static void packA(float[] a, int aOff, boolean transA, int m, int k, int i0, int rows, float[][] panels) {
+    /**
+     * Rows [i0, i0 + rows) of op(A) (stored m x k, or k x m when transA) as micro-panels of MR rows, panel ip at
+     * ip * k * MR holding [p * MR + r]; the padding rows of the last panel are zero.
+     */
+    static void packA(float[] a, int aOff, boolean transA, int m, int k, int i0, int rows, float[] panels) {
         int used = (rows + MR - 1) / MR;
-        if (rows % MR != 0) Arrays.fill(panels[used - 1], 0f); // padding rows contribute zeros
         for (int ip = 0; ip < used; ip++) {
-            float[] panel = panels[ip];
-            int r0 = ip * MR, rs = Math.min(MR, rows - r0);
-            if (!transA) {
+            int base0 = ip * k * MR, r0 = ip * MR, rs = Math.min(MR, rows - r0);
+            if (rs < MR) Arrays.fill(panels, base0, base0 + k * MR, 0f);
+            if (!transA && rs == MR) {
+                // six rows read side by side, the panel written in order
+                int b0 = aOff + (i0 + r0) * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k, b4 = b3 + k, b5 = b4 + k;
+                for (int p = 0, q = base0; p < k; p++, q += MR) {
+                    panels[q] = a[b0 + p];
+                    panels[q + 1] = a[b1 + p];
+                    panels[q + 2] = a[b2 + p];
+                    panels[q + 3] = a[b3 + p];
+                    panels[q + 4] = a[b4 + p];
+                    panels[q + 5] = a[b5 + p];
+                }
+            } else if (!transA) {
                 for (int r = 0; r < rs; r++) {
                     int base = aOff + (i0 + r0 + r) * k;
-                    for (int p = 0; p < k; p++) panel[p * MR + r] = a[base + p];
+                    for (int p = 0; p < k; p++) panels[base0 + p * MR + r] = a[base + p];
                 }
             } else {
                 for (int p = 0; p < k; p++) {
                     int base = aOff + p * m + i0 + r0;
-                    for (int r = 0; r < rs; r++) panel[p * MR + r] = a[base + r];
+                    for (int r = 0; r < rs; r++) panels[base0 + p * MR + r] = a[base + r];
                 }
             }
         }

@@ -27,12 +27,13 @@ import mediswift4j.util.Rng;
  *   java -cp target/test-classes:target/classes:$(cat target/cp.txt) mediswift4j.bench.MatmulBench [JMH options]
  *
  * e.g. `... MatmulBench -p shape=1024x1024x1024:NN -p threads=1 -f 1 -wi 3 -i 5`. Without options it runs
- * every shape with a short default (1 fork, 3 warm-up and 5 measured iterations of 1 s).
+ * every shape with a short default (1 fork, 3 warm-up and 5 measured iterations of 1 s). The forked JVM loads the
+ * Vector API module, so this measures MatmulSimd; add `-jvmArgsAppend -Dmediswift4j.simd=false` for the plain kernel.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-modules=jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class MatmulBench {

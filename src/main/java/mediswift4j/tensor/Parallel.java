@@ -1,15 +1,19 @@
 package mediswift4j.tensor;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Data parallelism for kernels. Work is always split over independent outputs (rows of a result, heads of an
  * attention), each output computed by exactly one thread in a fixed order, so results are bit-identical for any
  * thread count. The thread count is global: {@link #setThreads} (the CLI's --threads), default all cores.
+ *
+ * A training step calls this hundreds of times on small pieces of work (a layer norm over 512 x 128 floats takes
+ * tens of microseconds), so the hand-over must be cheap. A general executor wakes a sleeping thread per task,
+ * measured here at 10-40 us per call; instead each worker owns one job slot and, after a job, spins on it briefly
+ * (SPIN_NANOS) before sleeping, and the caller runs the first chunk itself and spins for the rest. Spinning only
+ * happens between jobs that follow each other closely; an idle program's workers sleep.
  */
 public final class Parallel {
     private Parallel() {}
@@ -19,33 +23,79 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static int threads = Runtime.getRuntime().availableProcessors();
-    private static ExecutorService pool;
+    /** How long a worker or a waiting caller spins before it sleeps: longer than a typical gap between ops. */
+    private static final long SPIN_NANOS = 50_000;
+
+    private static volatile int threads = Runtime.getRuntime().availableProcessors();
+    /** threads - 1 workers, started on first use; read and replaced only while holding DISPATCH. */
+    private static Worker[] workers;
+    /** One caller at a time hands out work; a second caller that finds the workers busy runs its loop alone. */
+    private static final ReentrantLock DISPATCH = new ReentrantLock();
     /** True on a thread that is running a forRange body: a nested forRange then runs serially on it. */
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
-    public static synchronized void setThreads(int t) {
+    public static void setThreads(int t) {
         if (t < 1) throw new IllegalArgumentException("threads must be at least 1, got " + t);
-        if (t != threads && pool != null) {
-            pool.shutdown();
-            pool = null;
+        DISPATCH.lock();
+        try {
+            if (t != threads && workers != null) {
+                for (Worker w : workers) w.retire();
+                workers = null;
+            }
+            threads = t;
+        } finally {
+            DISPATCH.unlock();
         }
-        threads = t;
     }
 
     public static int threads() {
         return threads;
     }
 
-    private static synchronized ExecutorService pool() {
-        if (pool == null) {
-            pool = Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
-                Thread th = new Thread(r, "mediswift4j-worker");
-                th.setDaemon(true);
-                return th;
-            });
+    /**
+     * Runs body over [0, n) in contiguous chunks. `minPerThread` keeps tiny loops on the calling thread, where
+     * handing work to another thread would cost more than it saves.
+     */
+    public static void forRange(int n, int minPerThread, RangeBody body) {
+        int wanted = Math.max(1, n / Math.max(1, minPerThread));
+        // Nested parallel loops run serially: the outer loop already keeps every core busy. The results are the
+        // same either way (split over outputs).
+        if (wanted <= 1 || threads <= 1 || n <= 1 || INSIDE.get() || !DISPATCH.tryLock()) {
+            body.run(0, n);
+            return;
         }
-        return pool;
+        try {
+            int t = Math.min(threads, wanted);
+            if (workers == null) {
+                workers = new Worker[threads - 1];
+                for (int i = 0; i < workers.length; i++) {
+                    workers[i] = new Worker();
+                    workers[i].start();
+                }
+            }
+            Worker[] ws = workers;
+            int chunk = (n + t - 1) / t;
+            Job job = new Job(body, Thread.currentThread());
+            int handedOut = 0;
+            for (int i = 1; i < t; i++) {
+                int from = i * chunk, to = Math.min(n, from + chunk);
+                if (from >= to) break;
+                handedOut++;
+                job.pending.incrementAndGet();
+                ws[i - 1].give(job, from, to);
+            }
+            Throwable mine = null;
+            try {
+                runInside(body, 0, Math.min(n, chunk));
+            } catch (RuntimeException | Error e) {
+                mine = e;
+            }
+            job.await();
+            if (mine != null) rethrow(mine);
+            if (job.error != null) rethrow(job.error);
+        } finally {
+            DISPATCH.unlock();
+        }
     }
 
     private static void runInside(RangeBody body, int from, int to) {
@@ -58,37 +108,82 @@ public final class Parallel {
         }
     }
 
-    /**
-     * Runs body over [0, n) in contiguous chunks. `minPerThread` keeps tiny loops on the calling thread, where
-     * handing work to another thread would cost more than it saves.
-     */
-    public static void forRange(int n, int minPerThread, RangeBody body) {
-        int t = Math.min(threads, Math.max(1, n / Math.max(1, minPerThread)));
-        // Nested parallel loops run serially: waiting on the shared pool from inside it could deadlock, and the
-        // outer loop already keeps every core busy. The results are the same either way (split over outputs).
-        if (t <= 1 || n <= 1 || INSIDE.get()) {
-            body.run(0, n);
-            return;
+    private static void rethrow(Throwable e) {
+        if (e instanceof RuntimeException) throw (RuntimeException) e;
+        if (e instanceof Error) throw (Error) e;
+        throw new RuntimeException(e);
+    }
+
+    /** One forRange call: its body, the chunks still running on workers, and the first error any of them threw. */
+    private static final class Job {
+        final RangeBody body;
+        final Thread caller;
+        final AtomicInteger pending = new AtomicInteger();
+        volatile Throwable error;
+
+        Job(RangeBody body, Thread caller) {
+            this.body = body;
+            this.caller = caller;
         }
-        List<Future<?>> futures = new ArrayList<>(t - 1);
-        ExecutorService p = pool();
-        int chunk = (n + t - 1) / t;
-        for (int i = 1; i < t; i++) {
-            int from = i * chunk, to = Math.min(n, from + chunk);
-            if (from >= to) break;
-            futures.add(p.submit(() -> runInside(body, from, to)));
+
+        void done(Throwable e) {
+            if (e != null && error == null) error = e;
+            if (pending.decrementAndGet() == 0) LockSupport.unpark(caller);
         }
-        runInside(body, 0, Math.min(n, chunk));
-        try {
-            for (Future<?> f : futures) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException) throw (RuntimeException) c;
-            if (c instanceof Error) throw (Error) c;
-            throw new RuntimeException(c);
+
+        /** Spins briefly, then sleeps, until every worker chunk has finished. */
+        void await() {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (pending.get() > 0) {
+                if (System.nanoTime() < spinUntil) Thread.onSpinWait();
+                else LockSupport.parkNanos(this, 100_000);
+            }
+        }
+    }
+
+    /** A daemon thread with a one-job slot. */
+    private static final class Worker extends Thread {
+        private volatile Job job;
+        private volatile int from, to;
+        private volatile boolean retired;
+
+        Worker() {
+            super("mediswift4j-worker");
+            setDaemon(true);
+        }
+
+        void give(Job j, int from, int to) {
+            this.from = from;
+            this.to = to;
+            this.job = j; // written last: the worker reads the range after seeing the job
+            LockSupport.unpark(this);
+        }
+
+        void retire() {
+            retired = true;
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (!retired) {
+                Job j = job;
+                if (j == null) {
+                    if (System.nanoTime() < spinUntil) Thread.onSpinWait();
+                    else LockSupport.park(this);
+                    continue;
+                }
+                Throwable error = null;
+                try {
+                    runInside(j.body, from, to);
+                } catch (Throwable e) {
+                    error = e;
+                }
+                job = null;
+                j.done(error);
+                spinUntil = System.nanoTime() + SPIN_NANOS;
+            }
         }
     }
 }

@@ -107,7 +107,8 @@ class CrashSafetyTest {
         double duration = (System.nanoTime() - t0) / 1e9;
         assertEquals(0, code, stderrOf(ref));
         String refHash = Checkpoint.parameterHash(Checkpoint.load(ref).model());
-        Process info = new ProcessBuilder(command("checkpoint", "info", ref.toString(), "--json")).redirectErrorStream(true).start();
+        Process info = new ProcessBuilder(command("checkpoint", "info", ref.toString(), "--json"))
+                .redirectError(dir.resolve("info.stderr").toFile()).start();
         String infoJson = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, finish(info), infoJson);
         assertEquals(refHash, Json.asObject(Json.parse(infoJson, "checkpoint info"), "info").get("parameters_sha256"));

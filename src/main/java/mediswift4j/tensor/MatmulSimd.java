@@ -162,12 +162,18 @@ final class MatmulSimd {
         if (rows % MR != 0) Arrays.fill(panels, (used - 1) * k * MR, used * k * MR, 0f); // zero padding rows
         if (transA) {
             // A^T stored k x m: row p holds this block's values contiguously; read each row once, in order
+            int full = rows / MR;
             for (int p = 0; p < k; p++) {
                 int base = aOff + p * m + i0;
-                for (int ip = 0; ip < used; ip++) {
-                    int q = ip * k * MR + p * MR, r0 = ip * MR, rs = Math.min(MR, rows - r0);
-                    for (int r = 0; r < rs; r++) panels[q + r] = a[base + r0 + r];
+                for (int ip = 0, q = p * MR, src = base; ip < full; ip++, q += k * MR, src += MR) {
+                    panels[q] = a[src];
+                    panels[q + 1] = a[src + 1];
+                    panels[q + 2] = a[src + 2];
+                    panels[q + 3] = a[src + 3];
+                    panels[q + 4] = a[src + 4];
+                    panels[q + 5] = a[src + 5];
                 }
+                for (int r = full * MR; r < rows; r++) panels[full * k * MR + p * MR + r - full * MR] = a[base + r];
             }
             return;
         }

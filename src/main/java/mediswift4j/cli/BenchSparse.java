@@ -75,7 +75,8 @@ final class BenchSparse {
                 for (int t = 0; t < n; t++) for (int i = 0; i < out; i++) db[i] += dy[t * out + i];
             },
         };
-        System.err.printf("bench sparse: %dx%d over %d tokens, threads %d, reps %d%n", out, in, n, threads, reps);
+        System.err.printf("bench sparse: %dx%d over %d tokens, threads %d, reps %d, kernels %s%n", out, in, n, threads, reps,
+                mediswift4j.tensor.Simd.kernelName());
         double denseFlops = 3 * 2.0 * n * out * in;
         Timing denseAll = new Timing();
         List<Object> rows = new ArrayList<>();
@@ -148,6 +149,7 @@ final class BenchSparse {
         res.put("first_winning_sparsity", firstWin);
         res.put("threshold_in_code", SparseLinearKernel.SPARSE_PAYS_FROM);
         res.put("java", System.getProperty("java.vm.version"));
+        res.put("kernels", mediswift4j.tensor.Simd.kernelName());
         if (json) {
             System.out.println(Json.write(res));
         } else {

@@ -39,28 +39,8 @@ final class SparseLoops {
         }
     }
 
-    /** Half a token block: the weight gradient's lane-wise accumulator is HALF wide. */
+    /** Half a token block: the bias gradient sums tokens in chunks of HALF. */
     static final int HALF = TokenBlocks.BLOCK / 2;
-
-    /** acc[l] += a[l] * b[l] for l < n (lower half of a block). */
-    static void mulAdd(float[] acc, float[] a, float[] b, int n) {
-        for (int l = 0; l < n; l++) acc[l] += a[l] * b[l];
-    }
-
-    /** acc[l] += a[HALF + l] * b[HALF + l] for l < n (upper half of a block; constant offset, so C2 vectorizes). */
-    static void mulAddUpper(float[] acc, float[] a, float[] b, int n) {
-        for (int l = 0; l < n; l++) acc[l] += a[l + HALF] * b[l + HALF];
-    }
-
-    /** acc[l] += a[l] b[l] + a[HALF + l] b[HALF + l] for l < HALF: both halves of a full block. */
-    static void mulAddHalves(float[] acc, float[] a, float[] b) {
-        for (int l = 0; l < HALF; l++) acc[l] += a[l] * b[l] + a[l + HALF] * b[l + HALF];
-    }
-
-    /** acc[l] = a[l] b[l] + a[HALF + l] b[HALF + l] for l < HALF (first full block of a dot product: no zero fill). */
-    static void mulSetHalves(float[] acc, float[] a, float[] b) {
-        for (int l = 0; l < HALF; l++) acc[l] = a[l] * b[l] + a[l + HALF] * b[l + HALF];
-    }
 
     /** Sum of v[0 .. n-1] in eight interleaved partial sums, combined pairwise. */
     static float sum(float[] v, int n) {
@@ -85,47 +65,45 @@ final class SparseLoops {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    private static final int H1 = HALF / 2, H2 = H1 / 2, H3 = H2 / 2, H4 = H3 / 2;
+    // ------------------------------------------------------------------ the weight gradient's dot product
+
+    /** Lanes of the weight gradient's accumulator: token t goes to lane t mod 32. */
+    static final int LANES = 32;
 
     /**
-     * Sum of a full HALF-wide (512) accumulator, destroying it: four in-place halvings acc[l] += acc[l + h] for
-     * h = 256, 128, 64, 32, then the eight-way sum of the last 32 lanes. The offsets are compile-time constants,
-     * which C2 vectorizes (an offset held in a variable keeps the loop scalar); measured ~2x faster than the
-     * scalar sum of 512 lanes, which would otherwise dominate the weight gradient.
+     * Dot product of two token-blocked vectors (same block lengths) in the fixed order of SPEC.md section 15:
+     * lane l (< 32) accumulates acc[l] = fma(a[t], b[t], acc[l]) from 0 over the tokens t = l, l + 32, ... of every
+     * whole group of 32 (block lengths are multiples of 32 except the last block's), then u[l] = acc[l] + acc[l + 16],
+     * {@link #fold16}, and the last block's leftover tokens are added one at a time by {@link #dot32Tail}. The
+     * plain twin of SparseSimd.dot32 (acc is 32 floats of scratch).
      */
-    static float foldSum(float[] acc) {
-        for (int l = 0; l < H1; l++) acc[l] += acc[l + H1];
-        for (int l = 0; l < H2; l++) acc[l] += acc[l + H2];
-        for (int l = 0; l < H3; l++) acc[l] += acc[l + H3];
-        for (int l = 0; l < H4; l++) acc[l] += acc[l + H4];
-        return sum(acc, H4);
+    static float dot32(float[] acc, float[][] a, float[][] b) {
+        java.util.Arrays.fill(acc, 0, LANES, 0f);
+        for (int k = 0; k < a.length; k++) {
+            float[] ak = a[k], bk = b[k];
+            int n32 = ak.length & ~(LANES - 1);
+            for (int t = 0; t < n32; t += LANES) {
+                for (int l = 0; l < LANES; l++) acc[l] = Math.fma(ak[t + l], bk[t + l], acc[l]);
+            }
+        }
+        for (int l = 0; l < 16; l++) acc[l] += acc[l + 16];
+        return dot32Tail(fold16(acc, 0), a, b);
     }
 
-    /**
-     * Dot product of two token-blocked vectors (same block lengths) over all tokens, accumulated lane-wise into
-     * the HALF-wide acc (vectorized) and summed once. Each block is taken as its two halves of HALF tokens, which
-     * gives the fixed order: a full block adds both halves per lane (the first full block assigns), a short last
-     * block adds its lower half and then its upper half, and the lanes are summed by foldSum when the first half
-     * is full (N >= HALF), else by sum over N lanes.
-     */
-    static float blockedDot(float[] acc, float[][] a, float[][] b) {
-        int nb = a.length;
-        if (nb == 0) return 0f;
-        int first = a[0].length, full = Math.min(HALF, first);
-        int k;
-        if (first == TokenBlocks.BLOCK) {
-            mulSetHalves(acc, a[0], b[0]);
-            k = 1;
-        } else {
-            java.util.Arrays.fill(acc, 0, full, 0f);
-            k = 0;
+    /** Sum of u[off .. off+15] by in-place halvings u[l] += u[l + h], h = 8, 4, 2, 1; returns u[off]. Destroys u. */
+    static float fold16(float[] u, int off) {
+        for (int h = 8; h >= 1; h /= 2) {
+            for (int l = off; l < off + h; l++) u[l] += u[l + h];
         }
-        for (; k < nb && a[k].length == TokenBlocks.BLOCK; k++) mulAddHalves(acc, a[k], b[k]);
-        if (k < nb) { // the short last block
-            int len = a[k].length;
-            mulAdd(acc, a[k], b[k], Math.min(len, HALF));
-            if (len > HALF) mulAddUpper(acc, a[k], b[k], len - HALF);
-        }
-        return full == HALF ? foldSum(acc) : sum(acc, full);
+        return u[off];
+    }
+
+    /** s, then s = fma(a[t], b[t], s) over the last block's tokens past its last whole group of 32, in order. */
+    static float dot32Tail(float s, float[][] a, float[][] b) {
+        int k = a.length - 1;
+        if (k < 0) return s;
+        float[] ak = a[k], bk = b[k];
+        for (int t = ak.length & ~(LANES - 1); t < ak.length; t++) s = Math.fma(ak[t], bk[t], s);
+        return s;
     }
 }

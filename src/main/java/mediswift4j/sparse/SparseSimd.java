@@ -1,24 +1,28 @@
 package mediswift4j.sparse;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The compressed kernels' hot loops written with the JDK's incubating Vector API (module jdk.incubator.vector),
- * register-blocked over tokens. Touched only when {@link #USABLE} (which requires tensor/Simd.ENABLED), so the
- * JVM never loads this class without the module. Each kernel computes every output element with exactly the float
- * operations, in exactly the order, of its plain-Java twin in {@link SparseLoops} / {@link SparseLinearKernel}
- * (SPEC.md section 15), so results are bit-identical with and without the module; SparseSimdTest checks it.
+ * register-blocked over tokens. Used only when tensor/Simd.ENABLED, so the JVM never loads this class without the
+ * module. Each kernel computes every output element with exactly the float operations, in exactly the order, of
+ * its plain-Java twin in {@link SparseLoops} / {@link SparseLinearKernel} (SPEC.md section 15), so results are
+ * bit-identical with and without the module; SparseSimdTest checks it.
  *
- * Why it is faster than the plain loops C2 vectorizes by itself:
- *   forward / dx  a chunk of CHUNK_VECTORS vectors of one output line's tokens (128 tokens at 16 lanes) stays in
- *                 registers while all kept weights of the line in one feature tile are applied to it (one load
- *                 of x and one fused multiply-add per vector and weight; the output is loaded and stored once per
- *                 tile instead of once per six weights), and the tile of x it reads (TILE features x 128 tokens,
- *                 32 KB) stays in L1 while every line of the thread's chunk uses it.
- *   dW            four kept weights of a row at a time: each dy vector is loaded once for four x vectors, into
- *                 eight independent 16-lane accumulators (32 lanes per weight), so the multiply-adds are not
- *                 serialised on one accumulator; the 32 lanes are folded once per weight.
+ * Why it is faster than the plain loops C2 vectorizes by itself (those stream every kept weight's x vector from
+ * L2, ~55 GFLOP/s per core for the forward at most; measured per core, 768x3072 at 75% over 1024 tokens):
+ *   forward / dx  the tile of x a thread works on (TILE_SIMD = 128 features x 128 tokens) is packed into an
+ *                 aligned buffer (AlignedScratch), and eight vectors of one output line (128 tokens) stay in
+ *                 registers while all the line's kept weights of that tile are applied: one load of x and one
+ *                 fused multiply-add per vector and weight. ~78 GFLOP/s (plain twin: 55 forward, 43 dx).
+ *   dW            per tile of 64 features and chunk of 256 tokens, x is packed the same way; a row's sixteen dy
+ *                 vectors stay in registers while each kept weight's 32 lanes (two vectors) take the chunk,
+ *                 loaded from and stored to the aligned accumulator area between chunks; the 32 lanes are folded
+ *                 with lane rotations once per weight. ~58 GFLOP/s (the previous 512-lane form: 23).
+ * C2 of JDK 17 boxes a vector carried around an outer loop (10-40x slower), so vectors live only within one
+ * innermost loop and go through arrays in between.
  */
 final class SparseSimd {
     private SparseSimd() {}
@@ -29,7 +33,7 @@ final class SparseSimd {
     /** The dW kernel folds 32 lanes as two 16-lane vectors; other widths use the plain twin (same results). */
     static final boolean DW_USABLE = L == 16;
 
-    /** Vectors per token chunk held in registers by forward and dx. */
+    /** Vectors per token chunk held in registers by forward and dx (eight accumulators, 128 tokens at 16 lanes). */
     static final int CHUNK_VECTORS = 8;
 
     // ------------------------------------------------------------------ forward and dx
@@ -43,8 +47,8 @@ final class SparseSimd {
     static void accumulate(float[][][] dst, int from, int to, int[] tiles, int nt, int tileWidth, int[] idx, float[] val,
                            float[][][] src, int nb) {
         if (from >= to) return;
-        final int chunk = CHUNK_VECTORS * L, features = src.length;
-        float[] xs = new float[tileWidth * chunk];
+        final int chunk = CHUNK_VECTORS * L, features = src.length, xo = AlignedScratch.OFFSET;
+        float[] xs = AlignedScratch.get(tileWidth * chunk);
         for (int b = 0; b < nb; b++) {
             int n = dst[from][b].length;
             int full = n - n % chunk;
@@ -53,10 +57,10 @@ final class SparseSimd {
                     // Pack the tile (tileWidth features x one chunk of tokens) contiguously: read from the separate
                     // per-feature arrays, 4 KB apart, its pieces would fight over the same L1 sets.
                     int f0 = f * tileWidth, f1 = Math.min(features, f0 + tileWidth);
-                    for (int q = f0; q < f1; q++) System.arraycopy(src[q][b], t0, xs, (q - f0) * chunk, chunk);
+                    for (int q = f0; q < f1; q++) System.arraycopy(src[q][b], t0, xs, xo + (q - f0) * chunk, chunk);
                     for (int r = from; r < to; r++) {
                         int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
-                        if (p < p1) chunk8(dst[r][b], t0, p, p1, idx, val, xs, f0);
+                        if (p < p1) chunk8(dst[r][b], t0, p, p1, idx, val, xs, f0 * chunk - xo);
                     }
                 }
             }
@@ -69,8 +73,8 @@ final class SparseSimd {
         }
     }
 
-    /** Eight vectors of d starting at t0, in registers, take every entry p0 .. p1-1; x of feature q at xs[(q - f0) * chunk]. */
-    private static void chunk8(float[] d, int t0, int p0, int p1, int[] idx, float[] val, float[] xs, int f0) {
+    /** Eight vectors of d starting at t0, in registers, take every entry p0 .. p1-1; x of feature q at xs[q * chunk - shift]. */
+    private static void chunk8(float[] d, int t0, int p0, int p1, int[] idx, float[] val, float[] xs, int shift) {
         final int o1 = t0 + L, o2 = t0 + 2 * L, o3 = t0 + 3 * L, o4 = t0 + 4 * L, o5 = t0 + 5 * L, o6 = t0 + 6 * L, o7 = t0 + 7 * L;
         final int chunk = CHUNK_VECTORS * L;
         FloatVector a0 = FloatVector.fromArray(S, d, t0), a1 = FloatVector.fromArray(S, d, o1);
@@ -79,7 +83,7 @@ final class SparseSimd {
         FloatVector a6 = FloatVector.fromArray(S, d, o6), a7 = FloatVector.fromArray(S, d, o7);
         for (int p = p0; p < p1; p++) {
             FloatVector w = FloatVector.broadcast(S, val[p]);
-            int o = (idx[p] - f0) * chunk;
+            int o = idx[p] * chunk - shift;
             a0 = FloatVector.fromArray(S, xs, o).fma(w, a0);
             a1 = FloatVector.fromArray(S, xs, o + L).fma(w, a1);
             a2 = FloatVector.fromArray(S, xs, o + 2 * L).fma(w, a2);
@@ -116,92 +120,163 @@ final class SparseSimd {
 
     // ------------------------------------------------------------------ dW
 
-    /*
-     * The dW accumulators live in registers only within one token block and go through the scratch array between
-     * blocks: a vector carried around an outer loop (a loop phi of the block loop) makes C2 of JDK 17 box it on
-     * every iteration, measured 10-40x slower.
-     */
-
-    /**
-     * dwVal[p0 .. p0+3] = the 32-lane dot products (SparseLoops.dot32) of a with b0 .. b3, over all token blocks.
-     * scratch holds at least 128 floats. Requires {@link #DW_USABLE}.
-     */
-    static void dot32x4(float[] scratch, float[][] a, float[][] b0, float[][] b1, float[][] b2, float[][] b3,
-                        float[] dwVal, int p0) {
-        int nb = a.length;
-        for (int k = 0; k < nb; k++) block4(scratch, k == 0, a[k], b0[k], b1[k], b2[k], b3[k]);
-        if (nb == 0) java.util.Arrays.fill(scratch, 0, 128, 0f);
-        dwVal[p0] = finish(scratch, 0, a, b0);
-        dwVal[p0 + 1] = finish(scratch, 32, a, b1);
-        dwVal[p0 + 2] = finish(scratch, 64, a, b2);
-        dwVal[p0 + 3] = finish(scratch, 96, a, b3);
-    }
-
-    /** One token block of dot32x4: the four 32-lane accumulators scratch[32 q ..] (zero when first) take block a. */
-    private static void block4(float[] acc, boolean first, float[] a, float[] x0, float[] x1, float[] x2, float[] x3) {
-        FloatVector c0l, c0h, c1l, c1h, c2l, c2h, c3l, c3h;
-        if (first) {
-            c0l = c0h = c1l = c1h = c2l = c2h = c3l = c3h = FloatVector.zero(S);
-        } else {
-            c0l = FloatVector.fromArray(S, acc, 0);
-            c0h = FloatVector.fromArray(S, acc, 16);
-            c1l = FloatVector.fromArray(S, acc, 32);
-            c1h = FloatVector.fromArray(S, acc, 48);
-            c2l = FloatVector.fromArray(S, acc, 64);
-            c2h = FloatVector.fromArray(S, acc, 80);
-            c3l = FloatVector.fromArray(S, acc, 96);
-            c3h = FloatVector.fromArray(S, acc, 112);
-        }
-        int n32 = a.length & ~31;
-        for (int t = 0; t < n32; t += 32) {
-            FloatVector al = FloatVector.fromArray(S, a, t), ah = FloatVector.fromArray(S, a, t + 16);
-            c0l = al.fma(FloatVector.fromArray(S, x0, t), c0l);
-            c0h = ah.fma(FloatVector.fromArray(S, x0, t + 16), c0h);
-            c1l = al.fma(FloatVector.fromArray(S, x1, t), c1l);
-            c1h = ah.fma(FloatVector.fromArray(S, x1, t + 16), c1h);
-            c2l = al.fma(FloatVector.fromArray(S, x2, t), c2l);
-            c2h = ah.fma(FloatVector.fromArray(S, x2, t + 16), c2h);
-            c3l = al.fma(FloatVector.fromArray(S, x3, t), c3l);
-            c3h = ah.fma(FloatVector.fromArray(S, x3, t + 16), c3h);
-        }
-        c0l.intoArray(acc, 0);
-        c0h.intoArray(acc, 16);
-        c1l.intoArray(acc, 32);
-        c1h.intoArray(acc, 48);
-        c2l.intoArray(acc, 64);
-        c2h.intoArray(acc, 80);
-        c3l.intoArray(acc, 96);
-        c3h.intoArray(acc, 112);
-    }
-
-    /** One 32-lane dot product (SparseLoops.dot32); scratch holds at least 32 floats. Requires {@link #DW_USABLE}. */
-    static float dot32(float[] scratch, float[][] a, float[][] b) {
-        int nb = a.length;
-        for (int k = 0; k < nb; k++) block1(scratch, k == 0, a[k], b[k]);
-        if (nb == 0) java.util.Arrays.fill(scratch, 0, 32, 0f);
-        return finish(scratch, 0, a, b);
-    }
-
-    private static void block1(float[] acc, boolean first, float[] a, float[] b) {
-        FloatVector cl, ch;
-        if (first) {
-            cl = ch = FloatVector.zero(S);
-        } else {
-            cl = FloatVector.fromArray(S, acc, 0);
-            ch = FloatVector.fromArray(S, acc, 16);
-        }
-        int n32 = a.length & ~31;
-        for (int t = 0; t < n32; t += 32) {
-            cl = FloatVector.fromArray(S, a, t).fma(FloatVector.fromArray(S, b, t), cl);
-            ch = FloatVector.fromArray(S, a, t + 16).fma(FloatVector.fromArray(S, b, t + 16), ch);
-        }
-        cl.intoArray(acc, 0);
-        ch.intoArray(acc, 16);
-    }
-
     /** The 32 lanes at acc[off ..]: u[l] = acc[l] + acc[l + 16], SparseLoops.fold16, then the tail tokens. */
     private static float finish(float[] acc, int off, float[][] a, float[][] b) {
-        for (int l = 0; l < 16; l++) acc[off + l] += acc[off + l + 16];
-        return SparseLoops.dot32Tail(SparseLoops.fold16(acc, off), a, b);
+        FloatVector u = FloatVector.fromArray(S, acc, off).add(FloatVector.fromArray(S, acc, off + 16));
+        // The halvings u[l] += u[l + h] of SparseLoops.fold16, as lane rotations: lanes l < h get exactly that sum.
+        u = u.add(u.rearrange(ROTATE8));
+        u = u.add(u.rearrange(ROTATE4));
+        u = u.add(u.rearrange(ROTATE2));
+        u = u.add(u.rearrange(ROTATE1));
+        float s = u.lane(0);
+        int k = a.length - 1;
+        return k >= 0 && (a[k].length & 31) != 0 ? SparseLoops.dot32Tail(s, a, b) : s;
+    }
+
+    private static final VectorShuffle<Float> ROTATE8 = rotation(8), ROTATE4 = rotation(4), ROTATE2 = rotation(2), ROTATE1 = rotation(1);
+
+    /** Lane l takes lane (l + h) mod L. */
+    private static VectorShuffle<Float> rotation(int h) {
+        return VectorShuffle.fromOp(S, l -> (l + h) % L);
+    }
+
+    /**
+     * Compressed weight gradient of rows [from, to): dwVal[p] = SparseLoops.dot32(dy_i, x_j) for every kept entry
+     * p = (i, j), bit for bit, blocked for L1: per feature tile (tileWidth features) and 128-token chunk, the tile of x
+     * is packed contiguously (read in place, the 4 KB-apart feature arrays fight over L1 sets), the row's eight dy
+     * vectors stay in registers, and each kept weight's two 16-lane accumulators (lanes 0-15 and 16-31 of the 32)
+     * are loaded from and stored back to acc between chunks. Lane l still sees tokens l, l + 32, ... in increasing
+     * order. Requires {@link #DW_USABLE}.
+     */
+    static void weightGradient(float[][][] dy, float[][][] x, int from, int to, int[] tiles, int nt, int tileWidth,
+                               int[] colIdx, float[] dwVal, int nb) {
+        if (from >= to) return;
+        final int chunk = 256, features = x.length, xo = AlignedScratch.OFFSET;
+        int[] base = new int[to - from + 1];
+        int maxKept = 0;
+        for (int f = 0; f < nt; f++) {
+            int k = 0;
+            for (int r = from; r < to; r++) k += tiles[r * (nt + 1) + f + 1] - tiles[r * (nt + 1) + f];
+            maxKept = Math.max(maxKept, k);
+        }
+        // One aligned buffer: the packed x tile at xs[xo ..], then the accumulators at xs[ao ..] (64-byte aligned).
+        final int ao = xo + tileWidth * chunk;
+        float[] xs = AlignedScratch.get(tileWidth * chunk + maxKept * 32), acc = xs;
+        for (int f = 0; f < nt; f++) {
+            for (int r = from; r < to; r++) {
+                base[r - from + 1] = base[r - from] + tiles[r * (nt + 1) + f + 1] - tiles[r * (nt + 1) + f];
+            }
+            int kept = base[to - from];
+            if (kept == 0) continue;
+            java.util.Arrays.fill(acc, ao, ao + kept * 32, 0f);
+            int f0 = f * tileWidth, f1 = Math.min(features, f0 + tileWidth);
+            for (int b = 0; b < nb; b++) {
+                int n = dy[from][b].length, n32 = n & ~31, full = n - n % chunk;
+                for (int t0 = 0; t0 < full; t0 += chunk) {
+                    for (int q = f0; q < f1; q++) System.arraycopy(x[q][b], t0, xs, xo + (q - f0) * chunk, chunk);
+                    for (int r = from; r < to; r++) {
+                        int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
+                        if (p < p1) rowChunk(dy[r][b], t0, p, p1, colIdx, xs, f0 * chunk - xo, acc, ao + base[r - from] * 32);
+                    }
+                }
+                if (full < n32) {
+                    for (int r = from; r < to; r++) {
+                        int p0 = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
+                        for (int p = p0; p < p1; p++) groups(dy[r][b], x[colIdx[p]][b], full, n32, acc, ao + (base[r - from] + p - p0) * 32);
+                    }
+                }
+            }
+            for (int r = from; r < to; r++) {
+                int p0 = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
+                for (int p = p0; p < p1; p++) dwVal[p] = finish(acc, ao + (base[r - from] + p - p0) * 32, dy[r], x[colIdx[p]]);
+            }
+        }
+    }
+
+    /** One 256-token chunk of one row: each entry's 32 lanes at acc[a ..] take dy[t0 ..] * xs[(j - f0) * 256 ..]. */
+    private static void rowChunk(float[] d, int t0, int p0, int p1, int[] colIdx, float[] xs, int shift, float[] acc, int a0) {
+        FloatVector d0 = FloatVector.fromArray(S, d, t0), d1 = FloatVector.fromArray(S, d, t0 + 16);
+        FloatVector d2 = FloatVector.fromArray(S, d, t0 + 32), d3 = FloatVector.fromArray(S, d, t0 + 48);
+        FloatVector d4 = FloatVector.fromArray(S, d, t0 + 64), d5 = FloatVector.fromArray(S, d, t0 + 80);
+        FloatVector d6 = FloatVector.fromArray(S, d, t0 + 96), d7 = FloatVector.fromArray(S, d, t0 + 112);
+        FloatVector d8 = FloatVector.fromArray(S, d, t0 + 128), d9 = FloatVector.fromArray(S, d, t0 + 144);
+        FloatVector d10 = FloatVector.fromArray(S, d, t0 + 160), d11 = FloatVector.fromArray(S, d, t0 + 176);
+        FloatVector d12 = FloatVector.fromArray(S, d, t0 + 192), d13 = FloatVector.fromArray(S, d, t0 + 208);
+        FloatVector d14 = FloatVector.fromArray(S, d, t0 + 224), d15 = FloatVector.fromArray(S, d, t0 + 240);
+        int p = p0, a = a0;
+        for (; p + 2 <= p1; p += 2, a += 64) {
+            int o = colIdx[p] * 256 - shift, u = colIdx[p + 1] * 256 - shift;
+            FloatVector lo = FloatVector.fromArray(S, acc, a), hi = FloatVector.fromArray(S, acc, a + 16);
+            FloatVector lo2 = FloatVector.fromArray(S, acc, a + 32), hi2 = FloatVector.fromArray(S, acc, a + 48);
+            lo = d0.fma(FloatVector.fromArray(S, xs, o), lo);
+            hi = d1.fma(FloatVector.fromArray(S, xs, o + 16), hi);
+            lo2 = d0.fma(FloatVector.fromArray(S, xs, u), lo2);
+            hi2 = d1.fma(FloatVector.fromArray(S, xs, u + 16), hi2);
+            lo = d2.fma(FloatVector.fromArray(S, xs, o + 32), lo);
+            hi = d3.fma(FloatVector.fromArray(S, xs, o + 48), hi);
+            lo2 = d2.fma(FloatVector.fromArray(S, xs, u + 32), lo2);
+            hi2 = d3.fma(FloatVector.fromArray(S, xs, u + 48), hi2);
+            lo = d4.fma(FloatVector.fromArray(S, xs, o + 64), lo);
+            hi = d5.fma(FloatVector.fromArray(S, xs, o + 80), hi);
+            lo2 = d4.fma(FloatVector.fromArray(S, xs, u + 64), lo2);
+            hi2 = d5.fma(FloatVector.fromArray(S, xs, u + 80), hi2);
+            lo = d6.fma(FloatVector.fromArray(S, xs, o + 96), lo);
+            hi = d7.fma(FloatVector.fromArray(S, xs, o + 112), hi);
+            lo2 = d6.fma(FloatVector.fromArray(S, xs, u + 96), lo2);
+            hi2 = d7.fma(FloatVector.fromArray(S, xs, u + 112), hi2);
+            lo = d8.fma(FloatVector.fromArray(S, xs, o + 128), lo);
+            hi = d9.fma(FloatVector.fromArray(S, xs, o + 144), hi);
+            lo2 = d8.fma(FloatVector.fromArray(S, xs, u + 128), lo2);
+            hi2 = d9.fma(FloatVector.fromArray(S, xs, u + 144), hi2);
+            lo = d10.fma(FloatVector.fromArray(S, xs, o + 160), lo);
+            hi = d11.fma(FloatVector.fromArray(S, xs, o + 176), hi);
+            lo2 = d10.fma(FloatVector.fromArray(S, xs, u + 160), lo2);
+            hi2 = d11.fma(FloatVector.fromArray(S, xs, u + 176), hi2);
+            lo = d12.fma(FloatVector.fromArray(S, xs, o + 192), lo);
+            hi = d13.fma(FloatVector.fromArray(S, xs, o + 208), hi);
+            lo2 = d12.fma(FloatVector.fromArray(S, xs, u + 192), lo2);
+            hi2 = d13.fma(FloatVector.fromArray(S, xs, u + 208), hi2);
+            lo = d14.fma(FloatVector.fromArray(S, xs, o + 224), lo);
+            hi = d15.fma(FloatVector.fromArray(S, xs, o + 240), hi);
+            lo2 = d14.fma(FloatVector.fromArray(S, xs, u + 224), lo2);
+            hi2 = d15.fma(FloatVector.fromArray(S, xs, u + 240), hi2);
+            lo.intoArray(acc, a);
+            hi.intoArray(acc, a + 16);
+            lo2.intoArray(acc, a + 32);
+            hi2.intoArray(acc, a + 48);
+        }
+        for (; p < p1; p++, a += 32) {
+            int o = colIdx[p] * 256 - shift;
+            FloatVector lo = FloatVector.fromArray(S, acc, a), hi = FloatVector.fromArray(S, acc, a + 16);
+            lo = d0.fma(FloatVector.fromArray(S, xs, o), lo);
+            hi = d1.fma(FloatVector.fromArray(S, xs, o + 16), hi);
+            lo = d2.fma(FloatVector.fromArray(S, xs, o + 32), lo);
+            hi = d3.fma(FloatVector.fromArray(S, xs, o + 48), hi);
+            lo = d4.fma(FloatVector.fromArray(S, xs, o + 64), lo);
+            hi = d5.fma(FloatVector.fromArray(S, xs, o + 80), hi);
+            lo = d6.fma(FloatVector.fromArray(S, xs, o + 96), lo);
+            hi = d7.fma(FloatVector.fromArray(S, xs, o + 112), hi);
+            lo = d8.fma(FloatVector.fromArray(S, xs, o + 128), lo);
+            hi = d9.fma(FloatVector.fromArray(S, xs, o + 144), hi);
+            lo = d10.fma(FloatVector.fromArray(S, xs, o + 160), lo);
+            hi = d11.fma(FloatVector.fromArray(S, xs, o + 176), hi);
+            lo = d12.fma(FloatVector.fromArray(S, xs, o + 192), lo);
+            hi = d13.fma(FloatVector.fromArray(S, xs, o + 208), hi);
+            lo = d14.fma(FloatVector.fromArray(S, xs, o + 224), lo);
+            hi = d15.fma(FloatVector.fromArray(S, xs, o + 240), hi);
+            lo.intoArray(acc, a);
+            hi.intoArray(acc, a + 16);
+        }
+    }
+
+    /** Whole 32-token groups [t0, t1) of one entry, read in place, into its 32 lanes at acc[a ..]. */
+    private static void groups(float[] d, float[] xj, int t0, int t1, float[] acc, int a) {
+        FloatVector lo = FloatVector.fromArray(S, acc, a), hi = FloatVector.fromArray(S, acc, a + 16);
+        for (int t = t0; t < t1; t += 32) {
+            lo = FloatVector.fromArray(S, d, t).fma(FloatVector.fromArray(S, xj, t), lo);
+            hi = FloatVector.fromArray(S, d, t + 16).fma(FloatVector.fromArray(S, xj, t + 16), hi);
+        }
+        lo.intoArray(acc, a);
+        hi.intoArray(acc, a + 16);
     }
 }

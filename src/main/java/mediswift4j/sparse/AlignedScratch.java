@@ -5,15 +5,16 @@ import java.lang.management.ManagementFactory;
 import com.sun.management.HotSpotDiagnosticMXBean;
 
 /**
- * Per-thread float scratch whose element `offset` sits on a 64-byte boundary: the SIMD kernels pack their cache
- * tiles here. Why it matters: a 512-bit load that is not 64-byte aligned touches two cache lines, and measured on
+ * Per-thread float scratch whose element OFFSET sits on a 64-byte boundary: the SIMD kernels pack their inputs
+ * and keep their accumulators here. Why it matters: a 512-bit load that is not 64-byte aligned touches two cache lines, and measured on
  * this machine (AMD EPYC, AVX-512) the packed forward runs ~75-90 GFLOP/s from a misaligned tile against ~135 from
  * an aligned one. Java gives no aligned allocation, so this relies on two HotSpot facts, and only speed depends on
  * them (results never do, since the offset only moves where the tile is stored):
  *   - G1 (the default collector) puts an array of at least half a heap region at the start of its own regions
  *     ("humongous") and never moves it, so the array starts at a region boundary;
  *   - a float[] header is 16 bytes (compressed class pointers, the default), so element 12 is at byte 64.
- * The buffer is therefore at least half a region (1-16 MB, once per worker thread) and offset is 12.
+ * A buffer is therefore at least half a region (1-16 MB, kept per thread and grown when a larger layer needs it)
+ * and OFFSET is 12.
  */
 final class AlignedScratch {
     /** Index of the first 64-byte-aligned element (see above). */
@@ -22,16 +23,28 @@ final class AlignedScratch {
     /** Floats that make an array humongous under G1 (0 under other collectors: alignment then is luck). */
     private static final int HUMONGOUS_FLOATS = humongousFloats();
 
-    private static final ThreadLocal<float[]> BUFFERS = new ThreadLocal<>();
+    private static final ThreadLocal<float[]> BUFFERS = new ThreadLocal<>(), PACKS = new ThreadLocal<>();
 
     private AlignedScratch() {}
 
-    /** A buffer of at least OFFSET + floats elements for this thread (contents arbitrary). */
+    /** A worker's buffer of at least OFFSET + floats elements for this thread (contents arbitrary). */
     static float[] get(int floats) {
-        float[] b = BUFFERS.get();
+        return grow(BUFFERS, floats);
+    }
+
+    /**
+     * The calling thread's buffer for a packed copy of a kernel's input, shared read-only by the workers during the
+     * call (a different buffer from {@link #get}, which a calling thread may also use as a worker).
+     */
+    static float[] pack(int floats) {
+        return grow(PACKS, floats);
+    }
+
+    private static float[] grow(ThreadLocal<float[]> local, int floats) {
+        float[] b = local.get();
         if (b == null || b.length < OFFSET + floats) {
             b = new float[Math.max(OFFSET + floats + 16, HUMONGOUS_FLOATS)];
-            BUFFERS.set(b);
+            local.set(b);
         }
         return b;
     }

@@ -58,8 +58,7 @@ public final class SparseLinearKernel {
     static final int TILE_DW = 64;
 
     /**
-     * Input features per tile of the SIMD forward and dx, packed contiguously per 128-token chunk: 128 x 128 x 4 B
-     * = 64 KB (measured, 768x3072 at 0.75, one thread, CPU time: 32 -> 55, 64 -> 66, 128 -> 75, 256 -> 74,
+     * Input features per tile of the SIMD forward and dx, one packed 128-token chunk: 128 x 128 x 4 B = 64 KB (measured, 768x3072 at 0.75, one thread, CPU time: 32 -> 55, 64 -> 66, 128 -> 75, 256 -> 74,
      * 512 -> 67 GFLOP/s in the forward).
      */
     static final int TILE_SIMD = 128;
@@ -67,7 +66,7 @@ public final class SparseLinearKernel {
     /** Whether the Vector API kernels run (SparseSimd); otherwise the plain twins, with bit-identical results. */
     static final boolean SIMD = Simd.ENABLED;
     /**
-     * Input features per tile of the SIMD weight gradient, packed per 256-token chunk: 64 x 256 x 4 B = 64 KB
+     * Input features per tile of the SIMD weight gradient, 256 tokens at a time: 64 x 256 x 4 B = 64 KB
      * (32 and 64 measure the same, 16 is ~15% slower).
      */
     static final int TILE_SIMD_DW = 64;
@@ -200,6 +199,7 @@ public final class SparseLinearKernel {
         requireSameTokens(x, y);
         if (bias != null && bias.length != out) throw new IllegalArgumentException("bias has " + bias.length + " values, needs " + out);
         final int nb = y.blockCount();
+        final float[] packed = simd ? SparseSimd.pack(x.blocks, nb) : null;
         forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
             for (int i = from; i < to; i++) {
                 float[][] yi = y.blocks[i];
@@ -207,7 +207,7 @@ public final class SparseLinearKernel {
                 for (int b = 0; b < nb; b++) java.util.Arrays.fill(yi[b], b0);
             }
             if (simd) {
-                SparseSimd.accumulate(y.blocks, from, to, rowTilesSimd, tileCount(in, TILE_SIMD), TILE_SIMD, colIdx, rowVal, x.blocks, nb);
+                SparseSimd.accumulate(y.blocks, from, to, rowTilesSimd, tileCount(in, TILE_SIMD), colIdx, rowVal, x.blocks, packed, nb);
             } else {
                 accumulateTiled(y.blocks, from, to, rowTiles, tileCount(in, TILE), colIdx, rowVal, x.blocks, nb);
             }
@@ -234,9 +234,10 @@ public final class SparseLinearKernel {
         requireFeatures("dx", dx, in);
         requireSameTokens(dy, dx);
         final int nb = dx.blockCount();
+        final float[] packed = simd ? SparseSimd.pack(dy.blocks, nb) : null;
         forChunks(in, minRowsPerThread(dy.tokens, nnz, in), (from, to) -> {
             if (simd) {
-                SparseSimd.accumulate(dx.blocks, from, to, colTilesSimd, tileCount(out, TILE_SIMD), TILE_SIMD, rowIdx, colVal, dy.blocks, nb);
+                SparseSimd.accumulate(dx.blocks, from, to, colTilesSimd, tileCount(out, TILE_SIMD), rowIdx, colVal, dy.blocks, packed, nb);
             } else {
                 accumulateTiled(dx.blocks, from, to, colTiles, tileCount(out, TILE), rowIdx, colVal, dy.blocks, nb);
             }
@@ -262,8 +263,9 @@ public final class SparseLinearKernel {
         requireSameTokens(dy, x);
         if (dwVal.length != nnz) throw new IllegalArgumentException("dwVal has " + dwVal.length + " values, needs " + nnz);
         if (useSimd && SparseSimd.DW_USABLE) {
+            final float[] packed = SparseSimd.pack(x.blocks, x.blockCount());
             forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) ->
-                    SparseSimd.weightGradient(dy.blocks, x.blocks, from, to, rowTilesSimdDw, tileCount(in, TILE_SIMD_DW), TILE_SIMD_DW,
+                    SparseSimd.weightGradient(dy.blocks, x.blocks, packed, from, to, rowTilesSimdDw, tileCount(in, TILE_SIMD_DW),
                             colIdx, dwVal, x.blockCount()));
             return;
         }

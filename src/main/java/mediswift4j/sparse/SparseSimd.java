@@ -38,29 +38,58 @@ final class SparseSimd {
 
     // ------------------------------------------------------------------ forward and dx
 
+    /** Tokens per packed chunk (eight vectors). */
+    static final int CHUNK = CHUNK_VECTORS * L;
+
+    /**
+     * Packs token blocks src (F features) into the calling thread's aligned buffer, chunk-major: for the g-th whole
+     * CHUNK-token chunk of the blocks (block by block, in token order), feature q's CHUNK tokens sit at
+     * packed[OFFSET + (g F + q) CHUNK ..], so a tile of consecutive features of one chunk is one contiguous, 64-byte
+     * aligned run. Read in place instead, the per-feature arrays (4 KB apart) would fight over the same L1 sets and
+     * every 512-bit load would straddle two cache lines. Tokens past a block's last whole chunk are not packed.
+     * Parallel over features; O(N F), against the kernels' O(N nnz).
+     */
+    static float[] pack(float[][][] src, int nb) {
+        final int features = src.length;
+        if (features == 0) return new float[0];
+        int chunks = 0;
+        for (int b = 0; b < nb; b++) chunks += src[0][b].length / CHUNK;
+        final float[] packed = AlignedScratch.pack(chunks * features * CHUNK);
+        mediswift4j.tensor.Parallel.forRange(features, 64, (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                int g = 0;
+                for (int b = 0; b < nb; b++) {
+                    float[] s = src[q][b];
+                    for (int t0 = 0; t0 + CHUNK <= s.length; t0 += CHUNK, g++) {
+                        System.arraycopy(s, t0, packed, AlignedScratch.OFFSET + (g * features + q) * CHUNK, CHUNK);
+                    }
+                }
+            }
+        });
+        return packed;
+    }
+
     /**
      * dst[r][b][t] = fma(val[p], src[idx[p]][b][t], dst[r][b][t]) for the kept entries p of lines r in [from, to)
      * in increasing p, for every token t: the SIMD twin of SparseLinearKernel.accumulateTiled. tiles holds, per
-     * line, the first entry of each feature tile (nt tiles). Loop order: token block, token chunk, feature tile,
-     * line, entry; the per-element order of the fused multiply-adds is increasing p whatever the blocking.
+     * line, the first entry of each feature tile (nt tiles of tileWidth features); packed is {@link #pack}(src).
+     * Loop order: token block, chunk, feature tile, line, entry; the per-element order of the fused multiply-adds
+     * is increasing p whatever the blocking.
      */
-    static void accumulate(float[][][] dst, int from, int to, int[] tiles, int nt, int tileWidth, int[] idx, float[] val,
-                           float[][][] src, int nb) {
+    static void accumulate(float[][][] dst, int from, int to, int[] tiles, int nt, int[] idx, float[] val,
+                           float[][][] src, float[] packed, int nb) {
         if (from >= to) return;
-        final int chunk = CHUNK_VECTORS * L, features = src.length, xo = AlignedScratch.OFFSET;
-        float[] xs = AlignedScratch.get(tileWidth * chunk);
+        final int features = src.length;
+        int g = 0;
         for (int b = 0; b < nb; b++) {
             int n = dst[from][b].length;
-            int full = n - n % chunk;
-            for (int t0 = 0; t0 < full; t0 += chunk) {
+            int full = n - n % CHUNK;
+            for (int t0 = 0; t0 < full; t0 += CHUNK, g++) {
+                int shift = -(AlignedScratch.OFFSET + g * features * CHUNK);
                 for (int f = 0; f < nt; f++) {
-                    // Pack the tile (tileWidth features x one chunk of tokens) contiguously: read from the separate
-                    // per-feature arrays, 4 KB apart, its pieces would fight over the same L1 sets.
-                    int f0 = f * tileWidth, f1 = Math.min(features, f0 + tileWidth);
-                    for (int q = f0; q < f1; q++) System.arraycopy(src[q][b], t0, xs, xo + (q - f0) * chunk, chunk);
                     for (int r = from; r < to; r++) {
                         int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
-                        if (p < p1) chunk8(dst[r][b], t0, p, p1, idx, val, xs, f0 * chunk - xo);
+                        if (p < p1) chunk8(dst[r][b], t0, p, p1, idx, val, packed, shift);
                     }
                 }
             }
@@ -76,7 +105,7 @@ final class SparseSimd {
     /** Eight vectors of d starting at t0, in registers, take every entry p0 .. p1-1; x of feature q at xs[q * chunk - shift]. */
     private static void chunk8(float[] d, int t0, int p0, int p1, int[] idx, float[] val, float[] xs, int shift) {
         final int o1 = t0 + L, o2 = t0 + 2 * L, o3 = t0 + 3 * L, o4 = t0 + 4 * L, o5 = t0 + 5 * L, o6 = t0 + 6 * L, o7 = t0 + 7 * L;
-        final int chunk = CHUNK_VECTORS * L;
+        final int chunk = CHUNK;
         FloatVector a0 = FloatVector.fromArray(S, d, t0), a1 = FloatVector.fromArray(S, d, o1);
         FloatVector a2 = FloatVector.fromArray(S, d, o2), a3 = FloatVector.fromArray(S, d, o3);
         FloatVector a4 = FloatVector.fromArray(S, d, o4), a5 = FloatVector.fromArray(S, d, o5);
@@ -148,10 +177,10 @@ final class SparseSimd {
      * are loaded from and stored back to acc between chunks. Lane l still sees tokens l, l + 32, ... in increasing
      * order. Requires {@link #DW_USABLE}.
      */
-    static void weightGradient(float[][][] dy, float[][][] x, int from, int to, int[] tiles, int nt, int tileWidth,
+    static void weightGradient(float[][][] dy, float[][][] x, float[] packed, int from, int to, int[] tiles, int nt,
                                int[] colIdx, float[] dwVal, int nb) {
         if (from >= to) return;
-        final int chunk = 256, features = x.length, xo = AlignedScratch.OFFSET;
+        final int features = x.length, stride = features * CHUNK;
         int[] base = new int[to - from + 1];
         int maxKept = 0;
         for (int f = 0; f < nt; f++) {
@@ -159,9 +188,8 @@ final class SparseSimd {
             for (int r = from; r < to; r++) k += tiles[r * (nt + 1) + f + 1] - tiles[r * (nt + 1) + f];
             maxKept = Math.max(maxKept, k);
         }
-        // One aligned buffer: the packed x tile at xs[xo ..], then the accumulators at xs[ao ..] (64-byte aligned).
-        final int ao = xo + tileWidth * chunk;
-        float[] xs = AlignedScratch.get(tileWidth * chunk + maxKept * 32), acc = xs;
+        final int ao = AlignedScratch.OFFSET;
+        float[] acc = AlignedScratch.get(maxKept * 32);
         for (int f = 0; f < nt; f++) {
             for (int r = from; r < to; r++) {
                 base[r - from + 1] = base[r - from] + tiles[r * (nt + 1) + f + 1] - tiles[r * (nt + 1) + f];
@@ -169,14 +197,14 @@ final class SparseSimd {
             int kept = base[to - from];
             if (kept == 0) continue;
             java.util.Arrays.fill(acc, ao, ao + kept * 32, 0f);
-            int f0 = f * tileWidth, f1 = Math.min(features, f0 + tileWidth);
+            int g = 0; // packed chunk index of the block's first chunk
             for (int b = 0; b < nb; b++) {
-                int n = dy[from][b].length, n32 = n & ~31, full = n - n % chunk;
-                for (int t0 = 0; t0 < full; t0 += chunk) {
-                    for (int q = f0; q < f1; q++) System.arraycopy(x[q][b], t0, xs, xo + (q - f0) * chunk, chunk);
+                int n = dy[from][b].length, n32 = n & ~31, full = n - n % (2 * CHUNK);
+                for (int t0 = 0, gc = g; t0 < full; t0 += 2 * CHUNK, gc += 2) {
+                    int xo = AlignedScratch.OFFSET + gc * stride;
                     for (int r = from; r < to; r++) {
                         int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
-                        if (p < p1) rowChunk(dy[r][b], t0, p, p1, colIdx, xs, f0 * chunk - xo, acc, ao + base[r - from] * 32);
+                        if (p < p1) rowChunk(dy[r][b], t0, p, p1, colIdx, packed, xo, stride, acc, ao + base[r - from] * 32);
                     }
                 }
                 if (full < n32) {
@@ -185,6 +213,7 @@ final class SparseSimd {
                         for (int p = p0; p < p1; p++) groups(dy[r][b], x[colIdx[p]][b], full, n32, acc, ao + (base[r - from] + p - p0) * 32);
                     }
                 }
+                g += n / CHUNK;
             }
             for (int r = from; r < to; r++) {
                 int p0 = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
@@ -193,8 +222,11 @@ final class SparseSimd {
         }
     }
 
-    /** One 256-token chunk of one row: each entry's 32 lanes at acc[a ..] take dy[t0 ..] * xs[(j - f0) * 256 ..]. */
-    private static void rowChunk(float[] d, int t0, int p0, int p1, int[] colIdx, float[] xs, int shift, float[] acc, int a0) {
+    /**
+     * 256 tokens (two packed chunks) of one row: each entry's 32 lanes at acc[a ..] take dy[t0 ..] times x of
+     * feature j, at xs[xo + j * 128 ..] (first chunk) and xs[xo + stride + j * 128 ..] (second).
+     */
+    private static void rowChunk(float[] d, int t0, int p0, int p1, int[] colIdx, float[] xs, int xo, int stride, float[] acc, int a0) {
         FloatVector d0 = FloatVector.fromArray(S, d, t0), d1 = FloatVector.fromArray(S, d, t0 + 16);
         FloatVector d2 = FloatVector.fromArray(S, d, t0 + 32), d3 = FloatVector.fromArray(S, d, t0 + 48);
         FloatVector d4 = FloatVector.fromArray(S, d, t0 + 64), d5 = FloatVector.fromArray(S, d, t0 + 80);
@@ -205,7 +237,7 @@ final class SparseSimd {
         FloatVector d14 = FloatVector.fromArray(S, d, t0 + 224), d15 = FloatVector.fromArray(S, d, t0 + 240);
         int p = p0, a = a0;
         for (; p + 2 <= p1; p += 2, a += 64) {
-            int o = colIdx[p] * 256 - shift, u = colIdx[p + 1] * 256 - shift;
+            int o = xo + colIdx[p] * 128, u = xo + colIdx[p + 1] * 128, o2 = o + stride - 128, u2 = u + stride - 128;
             FloatVector lo = FloatVector.fromArray(S, acc, a), hi = FloatVector.fromArray(S, acc, a + 16);
             FloatVector lo2 = FloatVector.fromArray(S, acc, a + 32), hi2 = FloatVector.fromArray(S, acc, a + 48);
             lo = d0.fma(FloatVector.fromArray(S, xs, o), lo);
@@ -224,29 +256,29 @@ final class SparseSimd {
             hi = d7.fma(FloatVector.fromArray(S, xs, o + 112), hi);
             lo2 = d6.fma(FloatVector.fromArray(S, xs, u + 96), lo2);
             hi2 = d7.fma(FloatVector.fromArray(S, xs, u + 112), hi2);
-            lo = d8.fma(FloatVector.fromArray(S, xs, o + 128), lo);
-            hi = d9.fma(FloatVector.fromArray(S, xs, o + 144), hi);
-            lo2 = d8.fma(FloatVector.fromArray(S, xs, u + 128), lo2);
-            hi2 = d9.fma(FloatVector.fromArray(S, xs, u + 144), hi2);
-            lo = d10.fma(FloatVector.fromArray(S, xs, o + 160), lo);
-            hi = d11.fma(FloatVector.fromArray(S, xs, o + 176), hi);
-            lo2 = d10.fma(FloatVector.fromArray(S, xs, u + 160), lo2);
-            hi2 = d11.fma(FloatVector.fromArray(S, xs, u + 176), hi2);
-            lo = d12.fma(FloatVector.fromArray(S, xs, o + 192), lo);
-            hi = d13.fma(FloatVector.fromArray(S, xs, o + 208), hi);
-            lo2 = d12.fma(FloatVector.fromArray(S, xs, u + 192), lo2);
-            hi2 = d13.fma(FloatVector.fromArray(S, xs, u + 208), hi2);
-            lo = d14.fma(FloatVector.fromArray(S, xs, o + 224), lo);
-            hi = d15.fma(FloatVector.fromArray(S, xs, o + 240), hi);
-            lo2 = d14.fma(FloatVector.fromArray(S, xs, u + 224), lo2);
-            hi2 = d15.fma(FloatVector.fromArray(S, xs, u + 240), hi2);
+            lo = d8.fma(FloatVector.fromArray(S, xs, o2 + 128), lo);
+            hi = d9.fma(FloatVector.fromArray(S, xs, o2 + 144), hi);
+            lo2 = d8.fma(FloatVector.fromArray(S, xs, u2 + 128), lo2);
+            hi2 = d9.fma(FloatVector.fromArray(S, xs, u2 + 144), hi2);
+            lo = d10.fma(FloatVector.fromArray(S, xs, o2 + 160), lo);
+            hi = d11.fma(FloatVector.fromArray(S, xs, o2 + 176), hi);
+            lo2 = d10.fma(FloatVector.fromArray(S, xs, u2 + 160), lo2);
+            hi2 = d11.fma(FloatVector.fromArray(S, xs, u2 + 176), hi2);
+            lo = d12.fma(FloatVector.fromArray(S, xs, o2 + 192), lo);
+            hi = d13.fma(FloatVector.fromArray(S, xs, o2 + 208), hi);
+            lo2 = d12.fma(FloatVector.fromArray(S, xs, u2 + 192), lo2);
+            hi2 = d13.fma(FloatVector.fromArray(S, xs, u2 + 208), hi2);
+            lo = d14.fma(FloatVector.fromArray(S, xs, o2 + 224), lo);
+            hi = d15.fma(FloatVector.fromArray(S, xs, o2 + 240), hi);
+            lo2 = d14.fma(FloatVector.fromArray(S, xs, u2 + 224), lo2);
+            hi2 = d15.fma(FloatVector.fromArray(S, xs, u2 + 240), hi2);
             lo.intoArray(acc, a);
             hi.intoArray(acc, a + 16);
             lo2.intoArray(acc, a + 32);
             hi2.intoArray(acc, a + 48);
         }
         for (; p < p1; p++, a += 32) {
-            int o = colIdx[p] * 256 - shift;
+            int o = xo + colIdx[p] * 128, o2 = o + stride - 128;
             FloatVector lo = FloatVector.fromArray(S, acc, a), hi = FloatVector.fromArray(S, acc, a + 16);
             lo = d0.fma(FloatVector.fromArray(S, xs, o), lo);
             hi = d1.fma(FloatVector.fromArray(S, xs, o + 16), hi);
@@ -256,14 +288,14 @@ final class SparseSimd {
             hi = d5.fma(FloatVector.fromArray(S, xs, o + 80), hi);
             lo = d6.fma(FloatVector.fromArray(S, xs, o + 96), lo);
             hi = d7.fma(FloatVector.fromArray(S, xs, o + 112), hi);
-            lo = d8.fma(FloatVector.fromArray(S, xs, o + 128), lo);
-            hi = d9.fma(FloatVector.fromArray(S, xs, o + 144), hi);
-            lo = d10.fma(FloatVector.fromArray(S, xs, o + 160), lo);
-            hi = d11.fma(FloatVector.fromArray(S, xs, o + 176), hi);
-            lo = d12.fma(FloatVector.fromArray(S, xs, o + 192), lo);
-            hi = d13.fma(FloatVector.fromArray(S, xs, o + 208), hi);
-            lo = d14.fma(FloatVector.fromArray(S, xs, o + 224), lo);
-            hi = d15.fma(FloatVector.fromArray(S, xs, o + 240), hi);
+            lo = d8.fma(FloatVector.fromArray(S, xs, o2 + 128), lo);
+            hi = d9.fma(FloatVector.fromArray(S, xs, o2 + 144), hi);
+            lo = d10.fma(FloatVector.fromArray(S, xs, o2 + 160), lo);
+            hi = d11.fma(FloatVector.fromArray(S, xs, o2 + 176), hi);
+            lo = d12.fma(FloatVector.fromArray(S, xs, o2 + 192), lo);
+            hi = d13.fma(FloatVector.fromArray(S, xs, o2 + 208), hi);
+            lo = d14.fma(FloatVector.fromArray(S, xs, o2 + 224), lo);
+            hi = d15.fma(FloatVector.fromArray(S, xs, o2 + 240), hi);
             lo.intoArray(acc, a);
             hi.intoArray(acc, a + 16);
         }

@@ -14,7 +14,7 @@ import mediswift4j.tensor.Matmul;
  *   }
  *
  * Shapes: x (N, IN), W and mask (OUT, IN), b (OUT), y (N, OUT). The weight gradient is compressed when
- * {@link SparseLinearKernel#weightGradientPays} (sparsity >= 0.75), otherwise dense dy^T x with the masked entries
+ * {@link SparseLinearKernel#weightGradientPays} (sparsity >= 0.7), otherwise dense dy^T x with the masked entries
  * then set to zero (so dW is zero at masked positions either way, provided it was before).
  */
 public final class SparseLinear {

@@ -23,7 +23,8 @@ final class AlignedScratch {
     /** Floats that make an array humongous under G1 (0 under other collectors: alignment then is luck). */
     private static final int HUMONGOUS_FLOATS = humongousFloats();
 
-    private static final ThreadLocal<float[]> BUFFERS = new ThreadLocal<>(), PACKS = new ThreadLocal<>();
+    private static final ThreadLocal<float[]> BUFFERS = new ThreadLocal<>();
+    private static final ThreadLocal<float[][]> PACKS = ThreadLocal.withInitial(() -> new float[2][]);
 
     private AlignedScratch() {}
 
@@ -33,20 +34,26 @@ final class AlignedScratch {
     }
 
     /**
-     * The calling thread's buffer for a packed copy of a kernel's input, shared read-only by the workers during the
-     * call (a different buffer from {@link #get}, which a calling thread may also use as a worker).
+     * The calling thread's buffer number slot (0 or 1) for a kernel's packed input or output, shared by the workers
+     * during one call (different buffers from {@link #get}, which a calling thread also uses as a worker).
      */
-    static float[] pack(int floats) {
-        return grow(PACKS, floats);
+    static float[] pack(int slot, int floats) {
+        float[][] slots = PACKS.get();
+        if (slots[slot] == null || slots[slot].length < OFFSET + floats) slots[slot] = allocate(floats);
+        return slots[slot];
     }
 
     private static float[] grow(ThreadLocal<float[]> local, int floats) {
         float[] b = local.get();
         if (b == null || b.length < OFFSET + floats) {
-            b = new float[Math.max(OFFSET + floats + 16, HUMONGOUS_FLOATS)];
+            b = allocate(floats);
             local.set(b);
         }
         return b;
+    }
+
+    private static float[] allocate(int floats) {
+        return new float[Math.max(OFFSET + floats + 16, HUMONGOUS_FLOATS)];
     }
 
     private static int humongousFloats() {

@@ -61,13 +61,17 @@ public final class SparseLinearKernel {
     static final int TILE_DW = 64;
 
     /**
-     * Input features per tile of the SIMD forward and dx, one packed 128-token chunk: 128 x 128 x 4 B = 64 KB (measured, 768x3072 at 0.75, one thread, CPU time: 32 -> 55, 64 -> 66, 128 -> 75, 256 -> 74,
-     * 512 -> 67 GFLOP/s in the forward).
+     * Input features per tile of the SIMD forward and dx, one packed 128-token chunk: 128 x 128 x 4 B = 64 KB
+     * (measured, 768x3072 at 0.75, one thread, CPU time: 32 -> 55, 64 -> 66, 128 -> 75, 256 -> 74, 512 -> 67
+     * GFLOP/s in the forward).
      */
     static final int TILE_SIMD = 128;
 
-    /** Whether the Vector API kernels run (SparseSimd); otherwise the plain twins, with bit-identical results. */
-    static final boolean SIMD = Simd.ENABLED;
+    /**
+     * Whether the rows-layout entry points ({@link #forwardRows}, {@link #backwardRows}) run the Vector API kernels
+     * (SparseSimd, on packed activations) instead of the plain twins on token blocks; results are bit-identical.
+     */
+    public static final boolean SIMD = Simd.ENABLED && SparseSimd.USABLE;
     /**
      * Input features per tile of the SIMD weight gradient, 256 tokens at a time: 64 x 256 x 4 B = 64 KB
      * (32 and 64 measure the same, 16 is ~15% slower).
@@ -192,28 +196,18 @@ public final class SparseLinearKernel {
 
     /** y (OUT features, N tokens) = W x + b, overwriting y. x has IN features; bias (OUT) may be null. */
     public void forward(TokenBlocks x, float[] bias, TokenBlocks y) {
-        forward(x, bias, y, SIMD);
-    }
-
-    /** forward with the SIMD kernel (simd, requires Simd.ENABLED) or its plain twin: bit-identical results. */
-    void forward(TokenBlocks x, float[] bias, TokenBlocks y, boolean simd) {
         requireFeatures("x", x, in);
         requireFeatures("y", y, out);
         requireSameTokens(x, y);
         if (bias != null && bias.length != out) throw new IllegalArgumentException("bias has " + bias.length + " values, needs " + out);
         final int nb = y.blockCount();
-        final float[] packed = simd ? SparseSimd.pack(x.blocks, nb) : null;
         forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
             for (int i = from; i < to; i++) {
                 float[][] yi = y.blocks[i];
                 float b0 = bias == null ? 0f : bias[i];
                 for (int b = 0; b < nb; b++) java.util.Arrays.fill(yi[b], b0);
             }
-            if (simd) {
-                SparseSimd.accumulate(y.blocks, from, to, rowTilesSimd, tileCount(in, TILE_SIMD), colIdx, rowVal, x.blocks, packed, nb);
-            } else {
-                accumulateTiled(y.blocks, from, to, rowTiles, tileCount(in, TILE), colIdx, rowVal, x.blocks, nb);
-            }
+            accumulateTiled(y.blocks, from, to, rowTiles, tileCount(in, TILE), colIdx, rowVal, x.blocks, nb);
         });
     }
 
@@ -228,22 +222,12 @@ public final class SparseLinearKernel {
 
     /** dx (IN features, N tokens) += W^T dy. The transpose product, over the CSC copy of the weights. */
     public void backwardInput(TokenBlocks dy, TokenBlocks dx) {
-        backwardInput(dy, dx, SIMD);
-    }
-
-    /** backwardInput with the SIMD kernel or its plain twin, as {@link #forward(TokenBlocks, float[], TokenBlocks, boolean)}. */
-    void backwardInput(TokenBlocks dy, TokenBlocks dx, boolean simd) {
         requireFeatures("dy", dy, out);
         requireFeatures("dx", dx, in);
         requireSameTokens(dy, dx);
         final int nb = dx.blockCount();
-        final float[] packed = simd ? SparseSimd.pack(dy.blocks, nb) : null;
         forChunks(in, minRowsPerThread(dy.tokens, nnz, in), (from, to) -> {
-            if (simd) {
-                SparseSimd.accumulate(dx.blocks, from, to, colTilesSimd, tileCount(out, TILE_SIMD), rowIdx, colVal, dy.blocks, packed, nb);
-            } else {
-                accumulateTiled(dx.blocks, from, to, colTiles, tileCount(out, TILE), rowIdx, colVal, dy.blocks, nb);
-            }
+            accumulateTiled(dx.blocks, from, to, colTiles, tileCount(out, TILE), rowIdx, colVal, dy.blocks, nb);
         });
     }
 
@@ -256,22 +240,10 @@ public final class SparseLinearKernel {
 
     /** Compressed weight gradient: dwVal[p] = sum_t dy_i[t] x_j[t] for the p-th kept weight in CSR order. */
     public void backwardWeightValues(TokenBlocks dy, TokenBlocks x, float[] dwVal) {
-        backwardWeightValues(dy, x, dwVal, SIMD);
-    }
-
-    /** backwardWeightValues with the SIMD kernel or its plain twin, as {@link #forward(TokenBlocks, float[], TokenBlocks, boolean)}. */
-    void backwardWeightValues(TokenBlocks dy, TokenBlocks x, float[] dwVal, boolean useSimd) {
         requireFeatures("dy", dy, out);
         requireFeatures("x", x, in);
         requireSameTokens(dy, x);
         if (dwVal.length != nnz) throw new IllegalArgumentException("dwVal has " + dwVal.length + " values, needs " + nnz);
-        if (useSimd && SparseSimd.DW_USABLE) {
-            final float[] packed = SparseSimd.pack(x.blocks, x.blockCount());
-            forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) ->
-                    SparseSimd.weightGradient(dy.blocks, x.blocks, packed, from, to, rowTilesSimdDw, tileCount(in, TILE_SIMD_DW),
-                            colIdx, dwVal, x.blockCount()));
-            return;
-        }
         forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
             float[] acc = new float[SparseLoops.LANES];
             int nt = tileCount(in, TILE_DW);
@@ -315,6 +287,79 @@ public final class SparseLinearKernel {
                 if (blk.length > SparseLoops.HALF) s += SparseLoops.sum(blk, SparseLoops.HALF, blk.length - SparseLoops.HALF);
             }
             db[i] += s;
+        }
+    }
+
+    // ------------------------------------------------------------------ rows layout (what tensors hold)
+
+    /** y (N, OUT) = x (N, IN) W^T + b on rows-layout arrays, overwriting y; bias may be null. */
+    public void forwardRows(float[] x, int n, float[] bias, float[] y) {
+        forwardRows(x, n, bias, y, SIMD);
+    }
+
+    /**
+     * dx (N, IN) += dy W, dwVal[p] = the compressed dW of kept entry p (CSR order), db (OUT) += sum over tokens of
+     * dy, from x (N, IN) and dy (N, OUT) on rows-layout arrays; pass null for results not wanted.
+     */
+    public void backwardRows(float[] x, float[] dy, int n, float[] dx, float[] dwVal, float[] db) {
+        backwardRows(x, dy, n, dx, dwVal, db, SIMD);
+    }
+
+    /** forwardRows on the Vector API kernel (simd, requires {@link #SIMD}) or on the plain twin: same bits. */
+    void forwardRows(float[] x, int n, float[] bias, float[] y, boolean simd) {
+        checkRows("x", x, n, in);
+        checkRows("y", y, n, out);
+        if (bias != null && bias.length != out) throw new IllegalArgumentException("bias has " + bias.length + " values, needs " + out);
+        if (!simd) {
+            forward(TokenBlocks.fromRows(x, 0, n, in), bias, y, 0);
+            return;
+        }
+        final int chunks = (n + SparseSimd.CHUNK - 1) / SparseSimd.CHUNK, nt = tileCount(in, TILE_SIMD);
+        final float[] px = SparseSimd.packRows(x, 0, n, in, n, 0);
+        final float[] py = AlignedScratch.pack(1, SparseSimd.chunks(n) * out * SparseSimd.CHUNK);
+        forChunks(out, minRowsPerThread(n, nnz, out), (from, to) ->
+                SparseSimd.accumulate(py, out, bias, from, to, rowTilesSimd, nt, colIdx, rowVal, px, in, chunks));
+        SparseSimd.unpackRows(py, n, out, y, 0, false);
+    }
+
+    /** backwardRows on the Vector API kernels or on the plain twins, as {@link #forwardRows(float[], int, float[], float[], boolean)}. */
+    void backwardRows(float[] x, float[] dy, int n, float[] dx, float[] dwVal, float[] db, boolean simd) {
+        checkRows("dy", dy, n, out);
+        if (dx != null) checkRows("dx", dx, n, in);
+        if (dwVal != null) {
+            checkRows("x", x, n, in);
+            if (dwVal.length != nnz) throw new IllegalArgumentException("dwVal has " + dwVal.length + " values, needs " + nnz);
+        }
+        if (db != null && db.length != out) throw new IllegalArgumentException("db has " + db.length + " values, needs " + out);
+        if (!simd) {
+            TokenBlocks dyt = TokenBlocks.fromRows(dy, 0, n, out);
+            if (dx != null) backwardInput(dyt, dx, 0);
+            if (dwVal != null) backwardWeightValues(dyt, TokenBlocks.fromRows(x, 0, n, in), dwVal);
+            if (db != null) backwardBias(dyt, db);
+            return;
+        }
+        final int chunks = (n + SparseSimd.CHUNK - 1) / SparseSimd.CHUNK;
+        final float[] pdy = SparseSimd.packRows(dy, 0, n, out, n, 0);
+        if (db != null) SparseSimd.bias(pdy, n, out, db);
+        if (dx != null) {
+            final float[] pdx = AlignedScratch.pack(1, SparseSimd.chunks(n) * in * SparseSimd.CHUNK);
+            final int nt = tileCount(out, TILE_SIMD);
+            forChunks(in, minRowsPerThread(n, nnz, in), (from, to) ->
+                    SparseSimd.accumulate(pdx, in, null, from, to, colTilesSimd, nt, rowIdx, colVal, pdy, out, chunks));
+            SparseSimd.unpackRows(pdx, n, in, dx, 0, true);
+        }
+        if (dwVal != null) {
+            final int n32 = n & ~31, nt = tileCount(in, TILE_SIMD_DW);
+            SparseSimd.zeroTokensFrom(pdy, out, n, n32); // tokens past the lanes: added one by one after the fold
+            final float[] px = SparseSimd.packRows(x, 0, n, in, n32, 1);
+            forChunks(out, minRowsPerThread(n, nnz, out), (from, to) ->
+                    SparseSimd.weightGradient(pdy, px, dy, x, n, out, in, from, to, rowTilesSimdDw, nt, colIdx, dwVal));
+        }
+    }
+
+    private static void checkRows(String what, float[] a, int n, int features) {
+        if (a.length != (long) n * features) {
+            throw new IllegalArgumentException(what + " has " + a.length + " values, needs " + n + " x " + features);
         }
     }
 

@@ -4,23 +4,33 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
+import mediswift4j.tensor.Parallel;
+
 /**
- * The compressed kernels' hot loops written with the JDK's incubating Vector API (module jdk.incubator.vector),
- * register-blocked over tokens. Used only when tensor/Simd.ENABLED, so the JVM never loads this class without the
- * module. Each kernel computes every output element with exactly the float operations, in exactly the order, of
- * its plain-Java twin in {@link SparseLoops} / {@link SparseLinearKernel} (SPEC.md section 15), so results are
- * bit-identical with and without the module; SparseSimdTest checks it.
+ * The compressed kernels written with the JDK's incubating Vector API (module jdk.incubator.vector), on activations
+ * in a packed, chunk-major layout, register-blocked over tokens. Used only when tensor/Simd.ENABLED and the preferred
+ * float vector has 16 lanes ({@link #USABLE}), so the JVM never loads this class without the module. Every output
+ * element gets exactly the float operations, in exactly the order, of the plain-Java twin in SparseLinearKernel /
+ * SparseLoops (SPEC.md section 15), so results are bit-identical with and without the module (SparseSimdTest).
  *
- * Why it is faster than the plain loops C2 vectorizes by itself (those stream every kept weight's x vector from
- * L2, ~55 GFLOP/s per core for the forward at most; measured per core, 768x3072 at 75% over 1024 tokens):
- *   forward / dx  the tile of x a thread works on (TILE_SIMD = 128 features x 128 tokens) is packed into an
- *                 aligned buffer (AlignedScratch), and eight vectors of one output line (128 tokens) stay in
- *                 registers while all the line's kept weights of that tile are applied: one load of x and one
- *                 fused multiply-add per vector and weight. ~78 GFLOP/s (plain twin: 55 forward, 43 dx).
- *   dW            per tile of 64 features and chunk of 256 tokens, x is packed the same way; a row's sixteen dy
- *                 vectors stay in registers while each kept weight's 32 lanes (two vectors) take the chunk,
- *                 loaded from and stored to the aligned accumulator area between chunks; the 32 lanes are folded
- *                 with lane rotations once per weight. ~58 GFLOP/s (the previous 512-lane form: 23).
+ * Packed layout (replaces token blocks on this path): tokens are cut into chunks of CHUNK = 128, the last one
+ * padded with zeros, and
+ *     packed[OFFSET + (g F + q) CHUNK + l] = a[(g CHUNK + l) F + q]        a rows-layout (N, F), l < CHUNK
+ * so one feature's tokens of one chunk are one 512-byte run, and a tile of consecutive features of one chunk is
+ * one contiguous run. Buffers come from {@link AlignedScratch}, so every run starts on a 64-byte boundary: a 512-bit
+ * load that straddles two cache lines costs about twice as much, and separate per-feature arrays 4 KB apart would
+ * also fight over the same L1 sets. Padded tokens are computed like the others and never stored back.
+ *
+ * Why it is faster than the plain loops (measured per core, 768x3072 at 75% over 1024 tokens; those stream every
+ * kept weight's x vector from L2, ~55 GFLOP/s at best):
+ *   forward / dx  eight vectors of one output line (128 tokens) stay in registers while all the line's kept
+ *                 weights of one tile of TILE_SIMD input features are applied: one aligned load of x and one fused
+ *                 multiply-add per vector and weight; the 64 KB tile is reused by every line of the thread's rows.
+ *                 ~75-80 GFLOP/s (plain twin: 55 forward, 43 dx).
+ *   dW            per tile of 64 features and 256 tokens, a row's sixteen dy vectors stay in registers while each
+ *                 kept weight's 32 lanes (two vectors) take the 256 tokens, loaded from and stored to an aligned
+ *                 accumulator area between steps; the lanes are folded with lane rotations once per weight.
+ *                 ~55 GFLOP/s (the previous 512-lane plain form: 23).
  * C2 of JDK 17 boxes a vector carried around an outer loop (10-40x slower), so vectors live only within one
  * innermost loop and go through arrays in between.
  */
@@ -30,89 +40,102 @@ final class SparseSimd {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
-    /** The dW kernel folds 32 lanes as two 16-lane vectors; other widths use the plain twin (same results). */
-    static final boolean DW_USABLE = L == 16;
+    /** The kernels hard-code 16 lanes (eight vectors = 128 tokens, 32 dW lanes = two vectors). */
+    static final boolean USABLE = L == 16;
 
-    /** Vectors per token chunk held in registers by forward and dx (eight accumulators, 128 tokens at 16 lanes). */
-    static final int CHUNK_VECTORS = 8;
+    /** Tokens per packed chunk: eight 16-lane vectors. */
+    static final int CHUNK = 128;
 
-    // ------------------------------------------------------------------ forward and dx
+    static final int OFFSET = AlignedScratch.OFFSET;
 
-    /** Tokens per packed chunk (eight vectors). */
-    static final int CHUNK = CHUNK_VECTORS * L;
+    /** Chunks for n tokens, rounded up to an even count (dW takes two at a time; the extra one is all zeros). */
+    static int chunks(int n) {
+        int g = (n + CHUNK - 1) / CHUNK;
+        return g + (g & 1);
+    }
+
+    // ------------------------------------------------------------------ layout
 
     /**
-     * Packs token blocks src (F features) into the calling thread's aligned buffer, chunk-major: for the g-th whole
-     * CHUNK-token chunk of the blocks (block by block, in token order), feature q's CHUNK tokens sit at
-     * packed[OFFSET + (g F + q) CHUNK ..], so a tile of consecutive features of one chunk is one contiguous, 64-byte
-     * aligned run. Read in place instead, the per-feature arrays (4 KB apart) would fight over the same L1 sets and
-     * every 512-bit load would straddle two cache lines. Tokens past a block's last whole chunk are not packed.
-     * Parallel over features; O(N F), against the kernels' O(N nnz).
+     * Packs rows-layout a (N, F) at a[off] into dest (this thread's aligned scratch slot), tokens t >= limit stored
+     * as 0 (limit <= N), padded to chunks(N) chunks. Parallel over chunks and 16-feature tiles. Returns dest.
      */
-    static float[] pack(float[][][] src, int nb) {
-        final int features = src.length;
-        if (features == 0) return new float[0];
-        int chunks = 0;
-        for (int b = 0; b < nb; b++) chunks += src[0][b].length / CHUNK;
-        final float[] packed = AlignedScratch.pack(chunks * features * CHUNK);
-        mediswift4j.tensor.Parallel.forRange(features, 64, (q0, q1) -> {
-            for (int q = q0; q < q1; q++) {
-                int g = 0;
-                for (int b = 0; b < nb; b++) {
-                    float[] s = src[q][b];
-                    for (int t0 = 0; t0 + CHUNK <= s.length; t0 += CHUNK, g++) {
-                        System.arraycopy(s, t0, packed, AlignedScratch.OFFSET + (g * features + q) * CHUNK, CHUNK);
+    static float[] packRows(float[] a, int off, int n, int features, int limit, int slot) {
+        final int g2 = chunks(n);
+        final float[] dest = AlignedScratch.pack(slot, g2 * features * CHUNK);
+        final int tiles = (features + 15) / 16;
+        Parallel.forRange(g2 * tiles, 8, (from, to) -> {
+            for (int job = from; job < to; job++) {
+                int g = job / tiles, q0 = (job % tiles) * 16, w = Math.min(features, q0 + 16) - q0;
+                int t0 = g * CHUNK, base = OFFSET + (g * features + q0) * CHUNK;
+                int valid = Math.max(0, Math.min(CHUNK, limit - t0));
+                for (int l = 0; l < valid; l++) {
+                    int src = off + (t0 + l) * features + q0;
+                    for (int k = 0; k < w; k++) dest[base + k * CHUNK + l] = a[src + k];
+                }
+                if (valid < CHUNK) {
+                    for (int k = 0; k < w; k++) java.util.Arrays.fill(dest, base + k * CHUNK + valid, base + (k + 1) * CHUNK, 0f);
+                }
+            }
+        });
+        return dest;
+    }
+
+    /** Writes packed (F features) back to rows-layout dst (N, F) at dst[off]: overwrite, or add when accumulate. */
+    static void unpackRows(float[] packed, int n, int features, float[] dst, int off, boolean accumulate) {
+        final int g1 = (n + CHUNK - 1) / CHUNK, tiles = (features + 15) / 16;
+        Parallel.forRange(g1 * tiles, 8, (from, to) -> {
+            for (int job = from; job < to; job++) {
+                int g = job / tiles, q0 = (job % tiles) * 16, w = Math.min(features, q0 + 16) - q0;
+                int t0 = g * CHUNK, base = OFFSET + (g * features + q0) * CHUNK, valid = Math.min(CHUNK, n - t0);
+                for (int l = 0; l < valid; l++) {
+                    int d = off + (t0 + l) * features + q0;
+                    if (accumulate) {
+                        for (int k = 0; k < w; k++) dst[d + k] += packed[base + k * CHUNK + l];
+                    } else {
+                        for (int k = 0; k < w; k++) dst[d + k] = packed[base + k * CHUNK + l];
                     }
                 }
             }
         });
-        return packed;
     }
 
+    // ------------------------------------------------------------------ forward and dx
+
     /**
-     * dst[r][b][t] = fma(val[p], src[idx[p]][b][t], dst[r][b][t]) for the kept entries p of lines r in [from, to)
-     * in increasing p, for every token t: the SIMD twin of SparseLinearKernel.accumulateTiled. tiles holds, per
-     * line, the first entry of each feature tile (nt tiles of tileWidth features); packed is {@link #pack}(src).
-     * Loop order: token block, chunk, feature tile, line, entry; the per-element order of the fused multiply-adds
-     * is increasing p whatever the blocking.
+     * dst line r, every token t: start at init[r] (0 when init is null), then fma(val[p], src_idx[p][t], .) for
+     * the kept entries p of line r in increasing p: the forward (CSR, init = bias) and the input gradient (CSC,
+     * init = null) for lines [from, to). dst and src are packed with dstF and srcF features over g1 chunks;
+     * tiles holds, per line, the first entry of each of nt feature tiles. Loop order: chunk, tile, line, entry;
+     * the per-element order is increasing p whatever the blocking.
      */
-    static void accumulate(float[][][] dst, int from, int to, int[] tiles, int nt, int[] idx, float[] val,
-                           float[][][] src, float[] packed, int nb) {
-        if (from >= to) return;
-        final int features = src.length;
-        int g = 0;
-        for (int b = 0; b < nb; b++) {
-            int n = dst[from][b].length;
-            int full = n - n % CHUNK;
-            for (int t0 = 0; t0 < full; t0 += CHUNK, g++) {
-                int shift = -(AlignedScratch.OFFSET + g * features * CHUNK);
-                for (int f = 0; f < nt; f++) {
-                    for (int r = from; r < to; r++) {
-                        int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
-                        if (p < p1) chunk8(dst[r][b], t0, p, p1, idx, val, packed, shift);
-                    }
-                }
+    static void accumulate(float[] dst, int dstF, float[] init, int from, int to, int[] tiles, int nt, int[] idx,
+                           float[] val, float[] src, int srcF, int g1) {
+        for (int g = 0; g < g1; g++) {
+            for (int r = from; r < to; r++) {
+                int o = OFFSET + (g * dstF + r) * CHUNK;
+                java.util.Arrays.fill(dst, o, o + CHUNK, init == null ? 0f : init[r]);
             }
-            if (full < n) {
+            int shift = -(OFFSET + g * srcF * CHUNK);
+            for (int f = 0; f < nt; f++) {
                 for (int r = from; r < to; r++) {
-                    int p0 = tiles[r * (nt + 1)], p1 = tiles[r * (nt + 1) + nt];
-                    if (p0 < p1) rest(dst[r][b], full, n, p0, p1, idx, val, src, b);
+                    int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
+                    if (p < p1) chunk8(dst, OFFSET + (g * dstF + r) * CHUNK, p, p1, idx, val, src, shift);
                 }
             }
         }
     }
 
-    /** Eight vectors of d starting at t0, in registers, take every entry p0 .. p1-1; x of feature q at xs[q * chunk - shift]. */
+    /** Eight vectors of d starting at t0, in registers, take every entry p0 .. p1-1; x of feature q at xs[q * CHUNK - shift]. */
     private static void chunk8(float[] d, int t0, int p0, int p1, int[] idx, float[] val, float[] xs, int shift) {
         final int o1 = t0 + L, o2 = t0 + 2 * L, o3 = t0 + 3 * L, o4 = t0 + 4 * L, o5 = t0 + 5 * L, o6 = t0 + 6 * L, o7 = t0 + 7 * L;
-        final int chunk = CHUNK;
         FloatVector a0 = FloatVector.fromArray(S, d, t0), a1 = FloatVector.fromArray(S, d, o1);
         FloatVector a2 = FloatVector.fromArray(S, d, o2), a3 = FloatVector.fromArray(S, d, o3);
         FloatVector a4 = FloatVector.fromArray(S, d, o4), a5 = FloatVector.fromArray(S, d, o5);
         FloatVector a6 = FloatVector.fromArray(S, d, o6), a7 = FloatVector.fromArray(S, d, o7);
         for (int p = p0; p < p1; p++) {
             FloatVector w = FloatVector.broadcast(S, val[p]);
-            int o = idx[p] * chunk - shift;
+            int o = idx[p] * CHUNK - shift;
             a0 = FloatVector.fromArray(S, xs, o).fma(w, a0);
             a1 = FloatVector.fromArray(S, xs, o + L).fma(w, a1);
             a2 = FloatVector.fromArray(S, xs, o + 2 * L).fma(w, a2);
@@ -132,34 +155,77 @@ final class SparseSimd {
         a7.intoArray(d, o7);
     }
 
-    /** Tokens [t0, n) of one line (fewer than a chunk): one vector at a time, then scalar, same per-element order. */
-    private static void rest(float[] d, int t0, int n, int p0, int p1, int[] idx, float[] val, float[][][] src, int b) {
-        int t = t0;
-        for (; t + L <= n; t += L) {
-            FloatVector a = FloatVector.fromArray(S, d, t);
-            for (int p = p0; p < p1; p++) a = FloatVector.fromArray(S, src[idx[p]][b], t).fma(FloatVector.broadcast(S, val[p]), a);
-            a.intoArray(d, t);
-        }
-        for (; t < n; t++) {
-            float a = d[t];
-            for (int p = p0; p < p1; p++) a = Math.fma(val[p], src[idx[p]][b][t], a);
-            d[t] = a;
+    // ------------------------------------------------------------------ dW
+
+    /**
+     * Zeroes the packed tokens t >= from (of n) of every feature: the weight gradient's lanes take only the tokens
+     * below N - (N mod 32) (the rest are added one by one after the fold), and a zero product leaves a lane exactly
+     * as it was (a lane sum starts at +0 and never becomes -0, and +0 + (+-0) = +0).
+     */
+    static void zeroTokensFrom(float[] packed, int features, int n, int from) {
+        int g2 = chunks(n);
+        for (int g = from / CHUNK; g < g2; g++) {
+            int l0 = Math.max(0, from - g * CHUNK);
+            for (int q = 0; q < features; q++) {
+                int o = OFFSET + (g * features + q) * CHUNK;
+                java.util.Arrays.fill(packed, o + l0, o + CHUNK, 0f);
+            }
         }
     }
 
-    // ------------------------------------------------------------------ dW
+    /**
+     * Compressed weight gradient of rows [from, to): dwVal[p] = SparseLoops.dot32 order for every kept entry
+     * p = (i, j). pdy (OUT features) and px (IN features) are packed with the tokens from N - (N mod 32) on zeroed;
+     * dy and x are the rows-layout originals, for those leftover tokens. Per tile of 64 features (tiles, nt) and
+     * pair of chunks, each row's 16 dy vectors stay in registers and each kept weight's 32 lanes go through acc.
+     * Lane l still sees tokens l, l + 32, ... in increasing order.
+     */
+    static void weightGradient(float[] pdy, float[] px, float[] dy, float[] x, int n, int out, int in, int from, int to,
+                               int[] tiles, int nt, int[] colIdx, float[] dwVal) {
+        if (from >= to) return;
+        final int g2 = chunks(n), dStride = out * CHUNK, xStride = in * CHUNK, n32 = n & ~31;
+        int[] base = new int[to - from + 1];
+        int maxKept = 0;
+        for (int f = 0; f < nt; f++) {
+            int k = 0;
+            for (int r = from; r < to; r++) k += tiles[r * (nt + 1) + f + 1] - tiles[r * (nt + 1) + f];
+            maxKept = Math.max(maxKept, k);
+        }
+        float[] acc = AlignedScratch.get(maxKept * 32);
+        for (int f = 0; f < nt; f++) {
+            for (int r = from; r < to; r++) {
+                base[r - from + 1] = base[r - from] + tiles[r * (nt + 1) + f + 1] - tiles[r * (nt + 1) + f];
+            }
+            int kept = base[to - from];
+            if (kept == 0) continue;
+            java.util.Arrays.fill(acc, OFFSET, OFFSET + kept * 32, 0f);
+            for (int g = 0; g < g2; g += 2) {
+                int xo = OFFSET + g * xStride;
+                for (int r = from; r < to; r++) {
+                    int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
+                    if (p < p1) rowChunk(pdy, OFFSET + (g * out + r) * CHUNK, dStride, p, p1, colIdx, px, xo, xStride, acc, OFFSET + base[r - from] * 32);
+                }
+            }
+            for (int r = from; r < to; r++) {
+                int p0 = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
+                for (int p = p0; p < p1; p++) {
+                    float s = fold(acc, OFFSET + (base[r - from] + p - p0) * 32);
+                    for (int t = n32, j = colIdx[p]; t < n; t++) s = Math.fma(dy[t * out + r], x[t * in + j], s);
+                    dwVal[p] = s;
+                }
+            }
+        }
+    }
 
-    /** The 32 lanes at acc[off ..]: u[l] = acc[l] + acc[l + 16], SparseLoops.fold16, then the tail tokens. */
-    private static float finish(float[] acc, int off, float[][] a, float[][] b) {
+    /** The 32 lanes at acc[off ..]: u[l] = acc[l] + acc[l + 16], then the halvings of SparseLoops.fold16. */
+    private static float fold(float[] acc, int off) {
         FloatVector u = FloatVector.fromArray(S, acc, off).add(FloatVector.fromArray(S, acc, off + 16));
-        // The halvings u[l] += u[l + h] of SparseLoops.fold16, as lane rotations: lanes l < h get exactly that sum.
+        // The halvings u[l] += u[l + h] as lane rotations: lanes l < h get exactly that sum.
         u = u.add(u.rearrange(ROTATE8));
         u = u.add(u.rearrange(ROTATE4));
         u = u.add(u.rearrange(ROTATE2));
         u = u.add(u.rearrange(ROTATE1));
-        float s = u.lane(0);
-        int k = a.length - 1;
-        return k >= 0 && (a[k].length & 31) != 0 ? SparseLoops.dot32Tail(s, a, b) : s;
+        return u.lane(0);
     }
 
     private static final VectorShuffle<Float> ROTATE8 = rotation(8), ROTATE4 = rotation(4), ROTATE2 = rotation(2), ROTATE1 = rotation(1);
@@ -170,71 +236,39 @@ final class SparseSimd {
     }
 
     /**
-     * Compressed weight gradient of rows [from, to): dwVal[p] = SparseLoops.dot32(dy_i, x_j) for every kept entry
-     * p = (i, j), bit for bit, blocked for L1: per feature tile (tileWidth features) and 128-token chunk, the tile of x
-     * is packed contiguously (read in place, the 4 KB-apart feature arrays fight over L1 sets), the row's eight dy
-     * vectors stay in registers, and each kept weight's two 16-lane accumulators (lanes 0-15 and 16-31 of the 32)
-     * are loaded from and stored back to acc between chunks. Lane l still sees tokens l, l + 32, ... in increasing
-     * order. Requires {@link #DW_USABLE}.
+     * db[i] += the bias gradient of SparseLinearKernel.backwardBias, from dy packed with OUT features (all N
+     * tokens present): per 512-token chunk in order, SparseLoops.sum of its tokens (gathered from four packed chunks).
      */
-    static void weightGradient(float[][][] dy, float[][][] x, float[] packed, int from, int to, int[] tiles, int nt,
-                               int[] colIdx, float[] dwVal, int nb) {
-        if (from >= to) return;
-        final int features = x.length, stride = features * CHUNK;
-        int[] base = new int[to - from + 1];
-        int maxKept = 0;
-        for (int f = 0; f < nt; f++) {
-            int k = 0;
-            for (int r = from; r < to; r++) k += tiles[r * (nt + 1) + f + 1] - tiles[r * (nt + 1) + f];
-            maxKept = Math.max(maxKept, k);
-        }
-        final int ao = AlignedScratch.OFFSET;
-        float[] acc = AlignedScratch.get(maxKept * 32);
-        for (int f = 0; f < nt; f++) {
-            for (int r = from; r < to; r++) {
-                base[r - from + 1] = base[r - from] + tiles[r * (nt + 1) + f + 1] - tiles[r * (nt + 1) + f];
-            }
-            int kept = base[to - from];
-            if (kept == 0) continue;
-            java.util.Arrays.fill(acc, ao, ao + kept * 32, 0f);
-            int g = 0; // packed chunk index of the block's first chunk
-            for (int b = 0; b < nb; b++) {
-                int n = dy[from][b].length, n32 = n & ~31, full = n - n % (2 * CHUNK);
-                for (int t0 = 0, gc = g; t0 < full; t0 += 2 * CHUNK, gc += 2) {
-                    int xo = AlignedScratch.OFFSET + gc * stride;
-                    for (int r = from; r < to; r++) {
-                        int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
-                        if (p < p1) rowChunk(dy[r][b], t0, p, p1, colIdx, packed, xo, stride, acc, ao + base[r - from] * 32);
-                    }
+    static void bias(float[] pdy, int n, int out, float[] db) {
+        float[] tmp = new float[SparseLoops.HALF];
+        for (int i = 0; i < out; i++) {
+            float s = 0f;
+            for (int c0 = 0; c0 < n; c0 += SparseLoops.HALF) {
+                int len = Math.min(SparseLoops.HALF, n - c0);
+                for (int l = 0; l < len; l += CHUNK) {
+                    int g = (c0 + l) / CHUNK;
+                    System.arraycopy(pdy, OFFSET + (g * out + i) * CHUNK, tmp, l, Math.min(CHUNK, len - l));
                 }
-                if (full < n32) {
-                    for (int r = from; r < to; r++) {
-                        int p0 = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
-                        for (int p = p0; p < p1; p++) groups(dy[r][b], x[colIdx[p]][b], full, n32, acc, ao + (base[r - from] + p - p0) * 32);
-                    }
-                }
-                g += n / CHUNK;
+                s += SparseLoops.sum(tmp, 0, len);
             }
-            for (int r = from; r < to; r++) {
-                int p0 = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
-                for (int p = p0; p < p1; p++) dwVal[p] = finish(acc, ao + (base[r - from] + p - p0) * 32, dy[r], x[colIdx[p]]);
-            }
+            db[i] += s;
         }
     }
 
     /**
-     * 256 tokens (two packed chunks) of one row: each entry's 32 lanes at acc[a ..] take dy[t0 ..] times x of
-     * feature j, at xs[xo + j * 128 ..] (first chunk) and xs[xo + stride + j * 128 ..] (second).
+     * 256 tokens (two packed chunks) of one row: each entry's 32 lanes at acc[a ..] take dy, at d[t0 ..] (first
+     * chunk) and d[t0 + dStride ..] (second), times x of feature j, at xs[xo + j * 128 ..] and xs[xo + stride + j * 128 ..].
      */
-    private static void rowChunk(float[] d, int t0, int p0, int p1, int[] colIdx, float[] xs, int xo, int stride, float[] acc, int a0) {
+    private static void rowChunk(float[] d, int t0, int dStride, int p0, int p1, int[] colIdx, float[] xs, int xo, int stride, float[] acc, int a0) {
+        final int t1 = t0 + dStride - 128;
         FloatVector d0 = FloatVector.fromArray(S, d, t0), d1 = FloatVector.fromArray(S, d, t0 + 16);
         FloatVector d2 = FloatVector.fromArray(S, d, t0 + 32), d3 = FloatVector.fromArray(S, d, t0 + 48);
         FloatVector d4 = FloatVector.fromArray(S, d, t0 + 64), d5 = FloatVector.fromArray(S, d, t0 + 80);
         FloatVector d6 = FloatVector.fromArray(S, d, t0 + 96), d7 = FloatVector.fromArray(S, d, t0 + 112);
-        FloatVector d8 = FloatVector.fromArray(S, d, t0 + 128), d9 = FloatVector.fromArray(S, d, t0 + 144);
-        FloatVector d10 = FloatVector.fromArray(S, d, t0 + 160), d11 = FloatVector.fromArray(S, d, t0 + 176);
-        FloatVector d12 = FloatVector.fromArray(S, d, t0 + 192), d13 = FloatVector.fromArray(S, d, t0 + 208);
-        FloatVector d14 = FloatVector.fromArray(S, d, t0 + 224), d15 = FloatVector.fromArray(S, d, t0 + 240);
+        FloatVector d8 = FloatVector.fromArray(S, d, t1 + 128), d9 = FloatVector.fromArray(S, d, t1 + 144);
+        FloatVector d10 = FloatVector.fromArray(S, d, t1 + 160), d11 = FloatVector.fromArray(S, d, t1 + 176);
+        FloatVector d12 = FloatVector.fromArray(S, d, t1 + 192), d13 = FloatVector.fromArray(S, d, t1 + 208);
+        FloatVector d14 = FloatVector.fromArray(S, d, t1 + 224), d15 = FloatVector.fromArray(S, d, t1 + 240);
         int p = p0, a = a0;
         for (; p + 2 <= p1; p += 2, a += 64) {
             int o = xo + colIdx[p] * 128, u = xo + colIdx[p + 1] * 128, o2 = o + stride - 128, u2 = u + stride - 128;
@@ -299,16 +333,5 @@ final class SparseSimd {
             lo.intoArray(acc, a);
             hi.intoArray(acc, a + 16);
         }
-    }
-
-    /** Whole 32-token groups [t0, t1) of one entry, read in place, into its 32 lanes at acc[a ..]. */
-    private static void groups(float[] d, float[] xj, int t0, int t1, float[] acc, int a) {
-        FloatVector lo = FloatVector.fromArray(S, acc, a), hi = FloatVector.fromArray(S, acc, a + 16);
-        for (int t = t0; t < t1; t += 32) {
-            lo = FloatVector.fromArray(S, d, t).fma(FloatVector.fromArray(S, xj, t), lo);
-            hi = FloatVector.fromArray(S, d, t + 16).fma(FloatVector.fromArray(S, xj, t + 16), hi);
-        }
-        lo.intoArray(acc, a);
-        hi.intoArray(acc, a + 16);
     }
 }

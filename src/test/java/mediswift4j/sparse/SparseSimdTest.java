@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import mediswift4j.tensor.Parallel;
-import mediswift4j.tensor.Simd;
+import mediswift4j.util.Rng;
 
 /**
  * The Vector API kernels (SparseSimd) against their plain-Java twins, bit for bit: forward, input gradient and
- * compressed weight gradient, over token counts across the SIMD chunk (128), lane group (32) and block (1024)
- * boundaries, awkward feature counts and sparsities 0 .. 0.99, with 1 and 2 threads. Skipped without the module.
+ * compressed weight and bias gradients through the rows-layout entry points, over token counts across the SIMD
+ * chunk (128, 256), lane group (32) and block (1024) boundaries, awkward feature counts and sparsities 0 .. 0.99,
+ * with 1 and 2 threads. Skipped without the module.
  */
 class SparseSimdTest {
     @Property(tries = 40)
@@ -35,39 +36,40 @@ class SparseSimdTest {
     }
 
     private static void check(int n, int in, int out, double sparsity, boolean emptyLines, long seed) {
-        Assumptions.assumeTrue(Simd.ENABLED, "Vector API module not loaded");
+        Assumptions.assumeTrue(SparseLinearKernel.SIMD, "Vector API module not loaded (or not 16 float lanes)");
         SparseLinearKernelTest.Case c = new SparseLinearKernelTest.Case(n, in, out, sparsity, emptyLines, seed);
         SparseLinearKernel k = SparseLinearKernel.build(c.mask, out, in, c.w);
-        TokenBlocks x = TokenBlocks.fromRows(c.x, 0, n, in), dy = TokenBlocks.fromRows(c.dy, 0, n, out);
         int saved = Parallel.threads();
         try {
             for (int threads : new int[] {1, 2}) {
                 Parallel.setThreads(threads);
-                TokenBlocks y0 = new TokenBlocks(out, n), y1 = new TokenBlocks(out, n);
-                k.forward(x, c.bias, y0, false);
-                k.forward(x, c.bias, y1, true);
-                assertSame(y0, y1, "y");
-                TokenBlocks dx0 = new TokenBlocks(in, n), dx1 = new TokenBlocks(in, n);
-                k.backwardInput(dy, dx0, false);
-                k.backwardInput(dy, dx1, true);
-                assertSame(dx0, dx1, "dx");
+                float[] y0 = new float[n * out], y1 = new float[n * out];
+                k.forwardRows(c.x, n, c.bias, y0, false);
+                k.forwardRows(c.x, n, c.bias, y1, true);
+                assertBits(y0, y1, "y", n);
+                // dx and db accumulate: start both from the same non-zero values.
+                float[] dx0 = SparseLinearKernelTest.uniform(new Rng(seed), n * in), dx1 = dx0.clone();
+                float[] db0 = SparseLinearKernelTest.uniform(new Rng(seed + 1), out), db1 = db0.clone();
                 float[] dw0 = new float[k.nnz], dw1 = new float[k.nnz];
-                k.backwardWeightValues(dy, x, dw0, false);
-                k.backwardWeightValues(dy, x, dw1, true);
-                for (int p = 0; p < k.nnz; p++) {
-                    assertEquals(Float.floatToRawIntBits(dw0[p]), Float.floatToRawIntBits(dw1[p]), "dW entry " + p + " n=" + n);
-                }
+                k.backwardRows(c.x, c.dy, n, dx0, dw0, db0, false);
+                k.backwardRows(c.x, c.dy, n, dx1, dw1, db1, true);
+                assertBits(dx0, dx1, "dx", n);
+                assertBits(dw0, dw1, "dW", n);
+                assertBits(db0, db1, "db", n);
+                // Each result alone (the Vector API path shares packed dy between them).
+                float[] dw2 = new float[k.nnz];
+                k.backwardRows(c.x, c.dy, n, null, dw2, null, true);
+                assertBits(dw0, dw2, "dW alone", n);
             }
         } finally {
             Parallel.setThreads(saved);
         }
     }
 
-    private static void assertSame(TokenBlocks a, TokenBlocks b, String what) {
-        for (int f = 0; f < a.features; f++) {
-            for (int t = 0; t < a.tokens; t++) {
-                assertEquals(Float.floatToRawIntBits(a.get(f, t)), Float.floatToRawIntBits(b.get(f, t)), what + " f=" + f + " t=" + t);
-            }
+    private static void assertBits(float[] a, float[] b, String what, int n) {
+        assertEquals(a.length, b.length, what + " length");
+        for (int q = 0; q < a.length; q++) {
+            assertEquals(Float.floatToRawIntBits(a[q]), Float.floatToRawIntBits(b[q]), what + " entry " + q + " n=" + n);
         }
     }
 }

@@ -11,7 +11,12 @@ import mediswift4j.tensor.Simd;
  * Layout, built once from the mask:
  *   CSR by output row:  rowPtr[OUT + 1], colIdx[nnz], rowVal[nnz]  -- kept weights of row i at rowPtr[i] ..
  *   CSC by input col:   colPtr[IN + 1],  rowIdx[nnz], colVal[nnz]  -- kept weights of column j at colPtr[j] ..
- * both in increasing index order. Activations enter as {@link TokenBlocks} (feature-major, tokens contiguous).
+ * both in increasing index order. Two implementations of the same sums, bit-identical (SparseSimdTest):
+ *   plain Java      activations as {@link TokenBlocks} (feature-major, tokens contiguous; the methods below that
+ *                   take TokenBlocks), loops C2 vectorizes by itself;
+ *   Vector API      {@link SparseSimd} on activations packed in 128-token chunks, used by the rows-layout entry
+ *                   points {@link #forwardRows} and {@link #backwardRows} when {@link #SIMD} (the JVM runs with
+ *                   --add-modules jdk.incubator.vector); otherwise those run the plain kernels.
  *
  *   forward         y_i[t]  = b_i + sum_{j kept in row i} W_ij x_j[t]      CSR, parallel over output rows i
  *   backwardInput   dx_j[t] += sum_{i kept in col j} W_ij dy_i[t]          CSC, parallel over input columns j

@@ -9,7 +9,6 @@ import java.util.Map;
 import mediswift4j.io.Json;
 import mediswift4j.sparse.Masks;
 import mediswift4j.sparse.SparseLinearKernel;
-import mediswift4j.sparse.TokenBlocks;
 import mediswift4j.tensor.Matmul;
 import mediswift4j.tensor.Parallel;
 import mediswift4j.util.Rng;
@@ -19,7 +18,8 @@ import mediswift4j.util.Rng;
  * layer y = x W^T + b over N tokens, forward + backward (dx, dW, db), timed two ways:
  *
  *   dense   the three tensor/Matmul calls autograd's MatmulOps.linear makes (y = x W^T, dx += dy W, dW += dy^T x)
- *   sparse  SparseLinearKernel at each sparsity, including the transposes into and out of token blocks; the
+ *   sparse  SparseLinearKernel's rows-layout entry points at each sparsity (Vector API kernels when the module is
+ *           loaded), including the transposes into and out of the kernels' layout; the
  *           weight gradient compressed or dense-then-masked (--dw auto: by SPARSE_DW_PAYS_FROM; sparse; dense)
  *
  * Times are given per phase (forward; input gradient; weight and bias gradient) and in total. Each figure is
@@ -75,7 +75,8 @@ final class BenchSparse {
                 for (int t = 0; t < n; t++) for (int i = 0; i < out; i++) db[i] += dy[t * out + i];
             },
         };
-        System.err.printf("bench sparse: %dx%d over %d tokens, threads %d, reps %d%n", out, in, n, threads, reps);
+        System.err.printf("bench sparse: %dx%d over %d tokens, threads %d, reps %d, kernels %s%n", out, in, n, threads, reps,
+                mediswift4j.tensor.Simd.kernelName());
         double denseFlops = 3 * 2.0 * n * out * in;
         Timing denseAll = new Timing();
         List<Object> rows = new ArrayList<>();
@@ -83,26 +84,24 @@ final class BenchSparse {
         for (double s : sparsities) {
             byte[] mask = Masks.random(seed, "bench.sparse", out * in, s);
             SparseLinearKernel k = SparseLinearKernel.build(mask, out, in, w);
-            TokenBlocks[] xt = new TokenBlocks[1], dyt = new TokenBlocks[1];
             boolean sparseDw = dwMode.equals("sparse") || (dwMode.equals("auto") && SparseLinearKernel.weightGradientPays(s));
-            // Transposes are charged to the phase that first needs them, as a model layer would do them.
+            float[] dwVal = new float[k.nnz];
+            // The rows-layout entry points the model's layers use (Vector API kernels on packed activations when
+            // the module is loaded, else the plain kernels on token blocks): every transpose into and out of the
+            // kernels' layout is charged to the phase that needs it; the dW phase re-packs dy (a model layer does
+            // its backward in one call and packs dy once).
             Runnable[] sparsePhases = {
-                () -> {
-                    xt[0] = TokenBlocks.fromRows(x, 0, n, in);
-                    k.forward(xt[0], bias, y, 0);
-                },
-                () -> {
-                    dyt[0] = TokenBlocks.fromRows(dy, 0, n, out);
-                    k.backwardInput(dyt[0], dx, 0);
-                },
+                () -> k.forwardRows(x, n, bias, y),
+                () -> k.backwardRows(x, dy, n, dx, null, null),
                 () -> {
                     if (sparseDw) {
-                        k.backwardWeight(dyt[0], xt[0], dW);
+                        k.backwardRows(x, dy, n, null, dwVal, db);
+                        k.scatterAdd(dwVal, dW);
                     } else {
                         Matmul.matmul(dy, 0, true, x, 0, false, dW, 0, out, n, in, true);
                         Masks.apply(dW, mask);
+                        k.backwardRows(x, dy, n, null, null, db);
                     }
-                    k.backwardBias(dyt[0], db);
                 },
             };
             System.err.printf("bench sparse: sparsity %.3f (nnz %d, dW %s) ...%n", s, k.nnz, sparseDw ? "sparse" : "dense");
@@ -148,6 +147,7 @@ final class BenchSparse {
         res.put("first_winning_sparsity", firstWin);
         res.put("threshold_in_code", SparseLinearKernel.SPARSE_PAYS_FROM);
         res.put("java", System.getProperty("java.vm.version"));
+        res.put("kernels", mediswift4j.tensor.Simd.kernelName());
         if (json) {
             System.out.println(Json.write(res));
         } else {
@@ -234,7 +234,7 @@ final class BenchSparse {
         float[] yd = new float[n * out], ys = new float[n * out];
         Matmul.matmul(x, 0, false, wm, 0, true, yd, 0, n, in, out, false);
         for (int t = 0; t < n; t++) for (int i = 0; i < out; i++) yd[t * out + i] += bias[i];
-        k.forward(TokenBlocks.fromRows(x, 0, n, in), bias, ys, 0);
+        k.forwardRows(x, n, bias, ys);
         double maxDiff = 0, maxAbs = 0;
         for (int q = 0; q < yd.length; q++) {
             maxDiff = Math.max(maxDiff, Math.abs(ys[q] - yd[q]));

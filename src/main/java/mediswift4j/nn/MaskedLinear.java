@@ -1,6 +1,7 @@
 package mediswift4j.nn;
 
 import mediswift4j.autograd.MatmulOps;
+import mediswift4j.sparse.Masks;
 import mediswift4j.tensor.Tensor;
 
 /**
@@ -73,15 +74,13 @@ public final class MaskedLinear {
     /** W[i] = 0 wherever the mask says 0. */
     public void applyMask() {
         if (keep == null) return;
-        float[] w = weight.data;
-        for (int i = 0; i < w.length; i++) if (keep[i] == 0) w[i] = 0f;
+        Masks.apply(weight.data, keep);
     }
 
     /** dW[i] = 0 wherever the mask says 0 (call after backward, before clipping). */
     public void maskGradient() {
         if (keep == null || weight.grad == null) return;
-        float[] g = weight.grad;
-        for (int i = 0; i < g.length; i++) if (keep[i] == 0) g[i] = 0f;
+        Masks.apply(weight.grad, keep);
     }
 
     /** Number of masked weights (0 when dense). */

@@ -16,7 +16,10 @@ import mediswift4j.tensor.Tensor;
  *   p = p - stepSize * m / (sqrt(v) / bc2sqrt + eps)
  * with stepSize = (float)(lr / (1 - beta1^t)) and bc2sqrt = (float) sqrt(1 - beta2^t) computed in float64.
  * Weight decay applies to rank-2 parameters (weight matrices and embeddings), never to biases or LayerNorm.
- * Masked entries are skipped entirely: their weight stays 0 and their m and v stay 0.
+ * Masked entries are skipped entirely: their weight stays 0 and their m and v stay 0. A masked parameter is
+ * updated through the list of its kept positions (built once per mask array, O(size)), not by testing every mask
+ * byte: at 75% sparsity that touches a quarter of the entries and has no unpredictable branch. Each kept entry
+ * sees the same float operations in the same order either way.
  */
 public final class AdamW {
     /** Hyper-parameters; the paper's pre-training values are {@link #DEFAULTS}. */
@@ -28,6 +31,9 @@ public final class AdamW {
     private final Settings settings;
     private final Map<Tensor, byte[]> masks;
     private final float[][] m, v;
+    /** kept[i]: kept positions of parameter i in increasing order, built from keptFrom[i] (its mask array). */
+    private final int[][] kept;
+    private final byte[][] keptFrom;
     private long step;
 
     /** masks maps a parameter (by identity) to its keep mask; parameters absent from the map are dense. */
@@ -37,6 +43,8 @@ public final class AdamW {
         this.masks = new IdentityHashMap<>(masks);
         m = new float[params.size()][];
         v = new float[params.size()][];
+        kept = new int[params.size()][];
+        keptFrom = new byte[params.size()][];
         for (int i = 0; i < params.size(); i++) {
             m[i] = new float[params.get(i).size()];
             v[i] = new float[params.get(i).size()];
@@ -88,14 +96,36 @@ public final class AdamW {
             float decay = p.rank() == 2 ? 1f - lr * settings.weightDecay() : 1f;
             byte[] keep = masks.get(p);
             float[] w = p.data, g = p.grad, mi = m[i], vi = v[i];
-            for (int j = 0; j < w.length; j++) {
-                if (keep != null && keep[j] == 0) continue;
-                float gj = g[j];
-                mi[j] = b1 * mi[j] + (1f - b1) * gj;
-                vi[j] = b2 * vi[j] + (1f - b2) * gj * gj;
-                w[j] = w[j] * decay;
-                w[j] = w[j] - stepSize * mi[j] / ((float) Math.sqrt(vi[j]) / bc2sqrt + eps);
+            if (keep == null) {
+                for (int j = 0; j < w.length; j++) {
+                    float gj = g[j];
+                    mi[j] = b1 * mi[j] + (1f - b1) * gj;
+                    vi[j] = b2 * vi[j] + (1f - b2) * gj * gj;
+                    w[j] = w[j] * decay;
+                    w[j] = w[j] - stepSize * mi[j] / ((float) Math.sqrt(vi[j]) / bc2sqrt + eps);
+                }
+            } else {
+                for (int j : keptPositions(i, keep, w.length)) {
+                    float gj = g[j];
+                    mi[j] = b1 * mi[j] + (1f - b1) * gj;
+                    vi[j] = b2 * vi[j] + (1f - b2) * gj * gj;
+                    w[j] = w[j] * decay;
+                    w[j] = w[j] - stepSize * mi[j] / ((float) Math.sqrt(vi[j]) / bc2sqrt + eps);
+                }
             }
         }
+    }
+
+    /** Kept positions (keep[j] != 0, j < n) of parameter i, cached per mask array. */
+    private int[] keptPositions(int i, byte[] keep, int n) {
+        if (keptFrom[i] != keep) {
+            int count = 0;
+            for (int j = 0; j < n; j++) if (keep[j] != 0) count++;
+            int[] list = new int[count];
+            for (int j = 0, k = 0; j < n; j++) if (keep[j] != 0) list[k++] = j;
+            kept[i] = list;
+            keptFrom[i] = keep;
+        }
+        return kept[i];
     }
 }

@@ -61,8 +61,20 @@ public final class Masks {
         return out;
     }
 
-    /** weights[i] = 0 wherever keep[i] == 0. */
+    /** weights[i] = 0 wherever keep[i] == 0 (vectorized by MaskSimd when the Vector API is loaded). */
     public static void apply(float[] weights, byte[] keep) {
+        if (keep.length < weights.length) throw new IllegalArgumentException("mask has " + keep.length + " entries, weights " + weights.length);
+        if (SIMD) {
+            MaskSimd.apply(weights, keep);
+        } else {
+            applyPlain(weights, keep);
+        }
+    }
+
+    private static final boolean SIMD = mediswift4j.tensor.Simd.ENABLED && MaskSimd.USABLE;
+
+    /** The plain twin of MaskSimd.apply. */
+    static void applyPlain(float[] weights, byte[] keep) {
         for (int i = 0; i < weights.length; i++) if (keep[i] == 0) weights[i] = 0f;
     }
 

@@ -14,7 +14,7 @@ import mediswift4j.tensor.Matmul;
  *   }
  *
  * Shapes: x (N, IN), W and mask (OUT, IN), b (OUT), y (N, OUT). The weight gradient is compressed when
- * {@link SparseLinearKernel#weightGradientPays} (sparsity >= 0.75), otherwise dense dy^T x with the masked entries
+ * {@link SparseLinearKernel#weightGradientPays} (sparsity >= 0.7), otherwise dense dy^T x with the masked entries
  * then set to zero (so dW is zero at masked positions either way, provided it was before).
  */
 public final class SparseLinear {
@@ -22,12 +22,14 @@ public final class SparseLinear {
     private final byte[] mask;
     private final double sparsity;
 
-    /** What forward keeps for backward: the input in token blocks. */
+    /** What forward keeps for backward: the input in token blocks (plain kernels; null for the Vector API ones). */
     public static final class Saved {
         final TokenBlocks x;
+        final int tokens;
 
-        Saved(TokenBlocks x) {
+        Saved(TokenBlocks x, int tokens) {
             this.x = x;
+            this.tokens = tokens;
         }
     }
 
@@ -55,15 +57,32 @@ public final class SparseLinear {
     public Saved forward(float[] x, int n, float[] bias, float[] y) {
         checkLength("x", x, (long) n * kernel.in);
         checkLength("y", y, (long) n * kernel.out);
+        if (SparseLinearKernel.SIMD) { // packs x itself, straight from the rows layout
+            kernel.forwardRows(x, n, bias, y);
+            return new Saved(null, n);
+        }
         TokenBlocks xt = TokenBlocks.fromRows(x, 0, n, kernel.in);
         kernel.forward(xt, bias, y, 0);
-        return new Saved(xt);
+        return new Saved(xt, n);
     }
 
     /** Accumulates dx (N, IN), dW (OUT, IN) and db (OUT) from dy (N, OUT); pass null for gradients not wanted. */
     public void backward(Saved saved, float[] x, float[] dy, float[] dx, float[] dW, float[] db) {
-        int n = saved.x.tokens, out = kernel.out, in = kernel.in;
+        int n = saved.tokens, out = kernel.out, in = kernel.in;
         checkLength("dy", dy, (long) n * out);
+        if (saved.x == null) { // Vector API kernels on rows-layout arrays
+            boolean sparseDw = dW != null && SparseLinearKernel.weightGradientPays(sparsity);
+            float[] dwVal = sparseDw ? new float[kernel.nnz] : null;
+            kernel.backwardRows(x, dy, n, dx, dwVal, db);
+            if (sparseDw) {
+                kernel.scatterAdd(dwVal, dW);
+            } else if (dW != null) {
+                checkLength("x", x, (long) n * in);
+                Matmul.matmul(dy, 0, true, x, 0, false, dW, 0, out, n, in, true);
+                Masks.apply(dW, mask);
+            }
+            return;
+        }
         TokenBlocks dyt = TokenBlocks.fromRows(dy, 0, n, out);
         if (dx != null) {
             checkLength("dx", dx, (long) n * in);

@@ -1,6 +1,7 @@
 package mediswift4j.sparse;
 
 import mediswift4j.tensor.Parallel;
+import mediswift4j.tensor.Simd;
 
 /**
  * Compressed kernels for a linear layer with a static sparsity mask, y = x (W * M)^T + b, doing work only for kept
@@ -10,7 +11,12 @@ import mediswift4j.tensor.Parallel;
  * Layout, built once from the mask:
  *   CSR by output row:  rowPtr[OUT + 1], colIdx[nnz], rowVal[nnz]  -- kept weights of row i at rowPtr[i] ..
  *   CSC by input col:   colPtr[IN + 1],  rowIdx[nnz], colVal[nnz]  -- kept weights of column j at colPtr[j] ..
- * both in increasing index order. Activations enter as {@link TokenBlocks} (feature-major, tokens contiguous).
+ * both in increasing index order. Two implementations of the same sums, bit-identical (SparseSimdTest):
+ *   plain Java      activations as {@link TokenBlocks} (feature-major, tokens contiguous; the methods below that
+ *                   take TokenBlocks), loops C2 vectorizes by itself;
+ *   Vector API      {@link SparseSimd} on activations packed in 128-token chunks, used by the rows-layout entry
+ *                   points {@link #forwardRows} and {@link #backwardRows} when {@link #SIMD} (the JVM runs with
+ *                   --add-modules jdk.incubator.vector); otherwise those run the plain kernels.
  *
  *   forward         y_i[t]  = b_i + sum_{j kept in row i} W_ij x_j[t]      CSR, parallel over output rows i
  *   backwardInput   dx_j[t] += sum_{i kept in col j} W_ij dy_i[t]          CSC, parallel over input columns j
@@ -29,21 +35,24 @@ import mediswift4j.tensor.Parallel;
  */
 public final class SparseLinearKernel {
     /**
-     * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M, measured
-     * with `bench sparse` against the register-blocked Matmul (SPEC.md section 15: at 0.6 they lose, at 0.7 they
-     * win; re-measured with the six-way fused passes: break-even near 0.6, 1.3-1.5x at 0.7 on 512- and
-     * 3072-wide layers). Below it, a layer should run dense on the masked weights. CompressedKernel (AUTO, the
-     * model's default) applies it per layer.
+     * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M. Re-measured
+     * after the Vector API kernels (bench sparse, one thread, 1024 tokens, provisional on a loaded machine):
+     * against today's dense Matmul they already win from ~0.45 (768x3072 and 2048x512: ~1.2x at 0.5, 1.5-1.9x at
+     * 0.6-0.7), but the dense Matmul is being rewritten with the Vector API (~2x faster), and against a dense path
+     * twice as fast the break-even is ~0.6-0.7 (2048x512: 0.030 s vs 0.025 s at 0.6, a tie at 0.7). So it stays at
+     * 0.7, to be re-measured once the faster dense path is in. Below it, a layer runs dense on the masked
+     * weights. CompressedKernel (AUTO, the model's default) applies it per layer.
      */
     public static final double SPARSE_PAYS_FROM = 0.7;
 
     /**
-     * Sparsity from which the compressed weight gradient (one dot product per kept weight, ~2x the memory traffic
-     * per multiply-add of the forward) beats the dense dW = dy^T x followed by zeroing the masked entries.
-     * Re-measured with 1024-token blocks (bench sparse --dw sparse vs --dw dense, 2 threads): a tie at 0.7, the
-     * compressed dW 10-15% faster at 0.75 (768x3072: 0.029 vs 0.033 s; 2048x512: 0.013 vs 0.015 s); was 0.8.
+     * Sparsity from which the compressed weight gradient beats the dense dW = dy^T x followed by zeroing the
+     * masked entries. With the Vector API kernel (~55 GFLOP/s per core at 0.75) it beats today's dense dW from
+     * ~0.55 (0.6: 768x3072 0.043 s vs 0.085 s, 2048x512 0.021 s vs 0.025 s, one thread) and would tie a dense dW
+     * twice as fast near 0.65-0.7; set equal to SPARSE_PAYS_FROM (was 0.75) so that a compressed layer is
+     * compressed in all three products.
      */
-    public static final double SPARSE_DW_PAYS_FROM = 0.75;
+    public static final double SPARSE_DW_PAYS_FROM = 0.7;
 
     /** Slack in the comparisons, so that a mask drawn at exactly a threshold (round(s n) zeros) counts as reaching it. */
     private static final double SLACK = 1e-9;
@@ -56,13 +65,31 @@ public final class SparseLinearKernel {
     /** Input features per cache tile in dW, where a tile holds all tokens: 64 features x 1024 tokens = 256 KB (32..128 measure the same). */
     static final int TILE_DW = 64;
 
+    /**
+     * Input features per tile of the SIMD forward and dx, one packed 128-token chunk: 128 x 128 x 4 B = 64 KB
+     * (measured, 768x3072 at 0.75, one thread, CPU time: 32 -> 55, 64 -> 66, 128 -> 75, 256 -> 74, 512 -> 67
+     * GFLOP/s in the forward).
+     */
+    static final int TILE_SIMD = 128;
+
+    /**
+     * Whether the rows-layout entry points ({@link #forwardRows}, {@link #backwardRows}) run the Vector API kernels
+     * (SparseSimd, on packed activations) instead of the plain twins on token blocks; results are bit-identical.
+     */
+    public static final boolean SIMD = Simd.ENABLED && SparseSimd.USABLE;
+    /**
+     * Input features per tile of the SIMD weight gradient, 256 tokens at a time: 64 x 256 x 4 B = 64 KB
+     * (32 and 64 measure the same, 16 is ~15% slower).
+     */
+    static final int TILE_SIMD_DW = 64;
+
     public final int out, in, nnz;
     final int[] rowPtr, colIdx, colPtr, rowIdx;
     /** cscToCsr[q]: CSR position of the q-th CSC entry, so colVal is a gather from rowVal (cache-friendly). */
     final int[] cscToCsr;
     final float[] rowVal, colVal;
     /** rowTiles[i * (nt + 1) + f]: first CSR position of row i with column >= f * TILE (nt = tiles of IN). */
-    final int[] rowTiles, rowTilesDw, colTiles;
+    final int[] rowTiles, rowTilesDw, colTiles, rowTilesSimd, colTilesSimd, rowTilesSimdDw;
 
     private SparseLinearKernel(int out, int in, int[] rowPtr, int[] colIdx, int[] colPtr, int[] rowIdx, int[] cscToCsr) {
         this.out = out;
@@ -78,6 +105,9 @@ public final class SparseLinearKernel {
         this.rowTiles = tilePointers(rowPtr, colIdx, in, TILE);
         this.rowTilesDw = tilePointers(rowPtr, colIdx, in, TILE_DW);
         this.colTiles = tilePointers(colPtr, rowIdx, out, TILE);
+        this.rowTilesSimd = tilePointers(rowPtr, colIdx, in, TILE_SIMD);
+        this.colTilesSimd = tilePointers(colPtr, rowIdx, out, TILE_SIMD);
+        this.rowTilesSimdDw = tilePointers(rowPtr, colIdx, in, TILE_SIMD_DW);
     }
 
     /** For each line r of a compressed structure (ptr, idx sorted within lines): where each index tile starts. */
@@ -220,14 +250,14 @@ public final class SparseLinearKernel {
         requireSameTokens(dy, x);
         if (dwVal.length != nnz) throw new IllegalArgumentException("dwVal has " + dwVal.length + " values, needs " + nnz);
         forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
-            float[] acc = new float[SparseLoops.HALF];
+            float[] acc = new float[SparseLoops.LANES];
             int nt = tileCount(in, TILE_DW);
             // Feature tiles outermost: the tile's x vectors stay in cache while every row of this thread uses them.
             for (int f = 0; f < nt; f++) {
                 for (int i = from; i < to; i++) {
                     float[][] dyi = dy.blocks[i];
                     int p1 = rowTilesDw[i * (nt + 1) + f + 1];
-                    for (int p = rowTilesDw[i * (nt + 1) + f]; p < p1; p++) dwVal[p] = SparseLoops.blockedDot(acc, dyi, x.blocks[colIdx[p]]);
+                    for (int p = rowTilesDw[i * (nt + 1) + f]; p < p1; p++) dwVal[p] = SparseLoops.dot32(acc, dyi, x.blocks[colIdx[p]]);
                 }
             }
         });
@@ -262,6 +292,79 @@ public final class SparseLinearKernel {
                 if (blk.length > SparseLoops.HALF) s += SparseLoops.sum(blk, SparseLoops.HALF, blk.length - SparseLoops.HALF);
             }
             db[i] += s;
+        }
+    }
+
+    // ------------------------------------------------------------------ rows layout (what tensors hold)
+
+    /** y (N, OUT) = x (N, IN) W^T + b on rows-layout arrays, overwriting y; bias may be null. */
+    public void forwardRows(float[] x, int n, float[] bias, float[] y) {
+        forwardRows(x, n, bias, y, SIMD);
+    }
+
+    /**
+     * dx (N, IN) += dy W, dwVal[p] = the compressed dW of kept entry p (CSR order), db (OUT) += sum over tokens of
+     * dy, from x (N, IN) and dy (N, OUT) on rows-layout arrays; pass null for results not wanted.
+     */
+    public void backwardRows(float[] x, float[] dy, int n, float[] dx, float[] dwVal, float[] db) {
+        backwardRows(x, dy, n, dx, dwVal, db, SIMD);
+    }
+
+    /** forwardRows on the Vector API kernel (simd, requires {@link #SIMD}) or on the plain twin: same bits. */
+    void forwardRows(float[] x, int n, float[] bias, float[] y, boolean simd) {
+        checkRows("x", x, n, in);
+        checkRows("y", y, n, out);
+        if (bias != null && bias.length != out) throw new IllegalArgumentException("bias has " + bias.length + " values, needs " + out);
+        if (!simd) {
+            forward(TokenBlocks.fromRows(x, 0, n, in), bias, y, 0);
+            return;
+        }
+        final int chunks = (n + SparseSimd.CHUNK - 1) / SparseSimd.CHUNK, nt = tileCount(in, TILE_SIMD);
+        final float[] px = SparseSimd.packRows(x, 0, n, in, n, 0);
+        final float[] py = AlignedScratch.pack(1, SparseSimd.chunks(n) * out * SparseSimd.CHUNK);
+        forChunks(out, minRowsPerThread(n, nnz, out), (from, to) ->
+                SparseSimd.accumulate(py, out, bias, from, to, rowTilesSimd, nt, colIdx, rowVal, px, in, chunks));
+        SparseSimd.unpackRows(py, n, out, y, 0, false);
+    }
+
+    /** backwardRows on the Vector API kernels or on the plain twins, as {@link #forwardRows(float[], int, float[], float[], boolean)}. */
+    void backwardRows(float[] x, float[] dy, int n, float[] dx, float[] dwVal, float[] db, boolean simd) {
+        checkRows("dy", dy, n, out);
+        if (dx != null) checkRows("dx", dx, n, in);
+        if (dwVal != null) {
+            checkRows("x", x, n, in);
+            if (dwVal.length != nnz) throw new IllegalArgumentException("dwVal has " + dwVal.length + " values, needs " + nnz);
+        }
+        if (db != null && db.length != out) throw new IllegalArgumentException("db has " + db.length + " values, needs " + out);
+        if (!simd) {
+            TokenBlocks dyt = TokenBlocks.fromRows(dy, 0, n, out);
+            if (dx != null) backwardInput(dyt, dx, 0);
+            if (dwVal != null) backwardWeightValues(dyt, TokenBlocks.fromRows(x, 0, n, in), dwVal);
+            if (db != null) backwardBias(dyt, db);
+            return;
+        }
+        final int chunks = (n + SparseSimd.CHUNK - 1) / SparseSimd.CHUNK;
+        final float[] pdy = SparseSimd.packRows(dy, 0, n, out, n, 0);
+        if (db != null) SparseSimd.bias(pdy, n, out, db);
+        if (dx != null) {
+            final float[] pdx = AlignedScratch.pack(1, SparseSimd.chunks(n) * in * SparseSimd.CHUNK);
+            final int nt = tileCount(out, TILE_SIMD);
+            forChunks(in, minRowsPerThread(n, nnz, in), (from, to) ->
+                    SparseSimd.accumulate(pdx, in, null, from, to, colTilesSimd, nt, rowIdx, colVal, pdy, out, chunks));
+            SparseSimd.unpackRows(pdx, n, in, dx, 0, true);
+        }
+        if (dwVal != null) {
+            final int n32 = n & ~31, nt = tileCount(in, TILE_SIMD_DW);
+            SparseSimd.zeroTokensFrom(pdy, out, n, n32); // tokens past the lanes: added one by one after the fold
+            final float[] px = SparseSimd.packRows(x, 0, n, in, n32, 1);
+            forChunks(out, minRowsPerThread(n, nnz, out), (from, to) ->
+                    SparseSimd.weightGradient(pdy, px, dy, x, n, out, in, from, to, rowTilesSimdDw, nt, colIdx, dwVal));
+        }
+    }
+
+    private static void checkRows(String what, float[] a, int n, int features) {
+        if (a.length != (long) n * features) {
+            throw new IllegalArgumentException(what + " has " + a.length + " values, needs " + n + " x " + features);
         }
     }
 

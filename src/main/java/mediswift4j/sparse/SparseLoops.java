@@ -39,28 +39,8 @@ final class SparseLoops {
         }
     }
 
-    /** Half a token block: the weight gradient's lane-wise accumulator is HALF wide. */
+    /** Half a token block: the bias gradient sums tokens in chunks of HALF. */
     static final int HALF = TokenBlocks.BLOCK / 2;
-
-    /** acc[l] += a[l] * b[l] for l < n (lower half of a block). */
-    static void mulAdd(float[] acc, float[] a, float[] b, int n) {
-        for (int l = 0; l < n; l++) acc[l] += a[l] * b[l];
-    }
-
-    /** acc[l] += a[HALF + l] * b[HALF + l] for l < n (upper half of a block; constant offset, so C2 vectorizes). */
-    static void mulAddUpper(float[] acc, float[] a, float[] b, int n) {
-        for (int l = 0; l < n; l++) acc[l] += a[l + HALF] * b[l + HALF];
-    }
-
-    /** acc[l] += a[l] b[l] + a[HALF + l] b[HALF + l] for l < HALF: both halves of a full block. */
-    static void mulAddHalves(float[] acc, float[] a, float[] b) {
-        for (int l = 0; l < HALF; l++) acc[l] += a[l] * b[l] + a[l + HALF] * b[l + HALF];
-    }
-
-    /** acc[l] = a[l] b[l] + a[HALF + l] b[HALF + l] for l < HALF (first full block of a dot product: no zero fill). */
-    static void mulSetHalves(float[] acc, float[] a, float[] b) {
-        for (int l = 0; l < HALF; l++) acc[l] = a[l] * b[l] + a[l + HALF] * b[l + HALF];
-    }
 
     /** Sum of v[0 .. n-1] in eight interleaved partial sums, combined pairwise. */
     static float sum(float[] v, int n) {
@@ -85,47 +65,91 @@ final class SparseLoops {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    private static final int H1 = HALF / 2, H2 = H1 / 2, H3 = H2 / 2, H4 = H3 / 2;
+    // ------------------------------------------------------------------ the weight gradient's dot product
+
+    /** Lanes of the weight gradient's accumulator: token t goes to lane t mod 32. */
+    static final int LANES = 32;
 
     /**
-     * Sum of a full HALF-wide (512) accumulator, destroying it: four in-place halvings acc[l] += acc[l + h] for
-     * h = 256, 128, 64, 32, then the eight-way sum of the last 32 lanes. The offsets are compile-time constants,
-     * which C2 vectorizes (an offset held in a variable keeps the loop scalar); measured ~2x faster than the
-     * scalar sum of 512 lanes, which would otherwise dominate the weight gradient.
+     * Dot product of two token-blocked vectors (same block lengths) in the fixed order of SPEC.md section 15:
+     * lane l (< 32) accumulates acc[l] = fma(a[t], b[t], acc[l]) from 0 over the tokens t = l, l + 32, ... of every
+     * whole group of 32 (block lengths are multiples of 32 except the last block's), then u[l] = acc[l] + acc[l + 16],
+     * {@link #fold16}, and the last block's leftover tokens are added one at a time by {@link #dot32Tail}. The
+     * plain twin of SparseSimd.dot32 (acc is 32 floats of scratch).
      */
-    static float foldSum(float[] acc) {
-        for (int l = 0; l < H1; l++) acc[l] += acc[l + H1];
-        for (int l = 0; l < H2; l++) acc[l] += acc[l + H2];
-        for (int l = 0; l < H3; l++) acc[l] += acc[l + H3];
-        for (int l = 0; l < H4; l++) acc[l] += acc[l + H4];
-        return sum(acc, H4);
+    static float dot32(float[] acc, float[][] a, float[][] b) {
+        java.util.Arrays.fill(acc, 0, LANES, 0f);
+        for (int k = 0; k < a.length; k++) {
+            float[] ak = a[k], bk = b[k];
+            int n32 = ak.length & ~(LANES - 1), t = 0;
+            // Whole 1024-token blocks through fmaBlock (constant offsets, which C2 vectorizes; an offset held in a
+            // variable, ak[t + l], keeps the loop scalar, ~6x slower); a short last block lane group by group.
+            if (n32 == TokenBlocks.BLOCK) {
+                fmaBlock(acc, ak, bk);
+                t = n32;
+            }
+            for (; t < n32; t += LANES) {
+                for (int l = 0; l < LANES; l++) acc[l] = Math.fma(ak[t + l], bk[t + l], acc[l]);
+            }
+        }
+        for (int l = 0; l < 16; l++) acc[l] += acc[l + 16];
+        return dot32Tail(fold16(acc, 0), a, b);
     }
 
-    /**
-     * Dot product of two token-blocked vectors (same block lengths) over all tokens, accumulated lane-wise into
-     * the HALF-wide acc (vectorized) and summed once. Each block is taken as its two halves of HALF tokens, which
-     * gives the fixed order: a full block adds both halves per lane (the first full block assigns), a short last
-     * block adds its lower half and then its upper half, and the lanes are summed by foldSum when the first half
-     * is full (N >= HALF), else by sum over N lanes.
-     */
-    static float blockedDot(float[] acc, float[][] a, float[][] b) {
-        int nb = a.length;
-        if (nb == 0) return 0f;
-        int first = a[0].length, full = Math.min(HALF, first);
-        int k;
-        if (first == TokenBlocks.BLOCK) {
-            mulSetHalves(acc, a[0], b[0]);
-            k = 1;
-        } else {
-            java.util.Arrays.fill(acc, 0, full, 0f);
-            k = 0;
+    /** acc[l] = fma(a[t], b[t], acc[l]) for t = l, l + 32, ..., l + 992 in order, l < 32: one whole block. */
+    private static void fmaBlock(float[] acc, float[] a, float[] b) {
+        for (int l = 0; l < LANES; l++) {
+            float s = acc[l];
+            s = Math.fma(a[l], b[l], s);
+            s = Math.fma(a[l + 32], b[l + 32], s);
+            s = Math.fma(a[l + 64], b[l + 64], s);
+            s = Math.fma(a[l + 96], b[l + 96], s);
+            s = Math.fma(a[l + 128], b[l + 128], s);
+            s = Math.fma(a[l + 160], b[l + 160], s);
+            s = Math.fma(a[l + 192], b[l + 192], s);
+            s = Math.fma(a[l + 224], b[l + 224], s);
+            s = Math.fma(a[l + 256], b[l + 256], s);
+            s = Math.fma(a[l + 288], b[l + 288], s);
+            s = Math.fma(a[l + 320], b[l + 320], s);
+            s = Math.fma(a[l + 352], b[l + 352], s);
+            s = Math.fma(a[l + 384], b[l + 384], s);
+            s = Math.fma(a[l + 416], b[l + 416], s);
+            s = Math.fma(a[l + 448], b[l + 448], s);
+            s = Math.fma(a[l + 480], b[l + 480], s);
+            s = Math.fma(a[l + 512], b[l + 512], s);
+            s = Math.fma(a[l + 544], b[l + 544], s);
+            s = Math.fma(a[l + 576], b[l + 576], s);
+            s = Math.fma(a[l + 608], b[l + 608], s);
+            s = Math.fma(a[l + 640], b[l + 640], s);
+            s = Math.fma(a[l + 672], b[l + 672], s);
+            s = Math.fma(a[l + 704], b[l + 704], s);
+            s = Math.fma(a[l + 736], b[l + 736], s);
+            s = Math.fma(a[l + 768], b[l + 768], s);
+            s = Math.fma(a[l + 800], b[l + 800], s);
+            s = Math.fma(a[l + 832], b[l + 832], s);
+            s = Math.fma(a[l + 864], b[l + 864], s);
+            s = Math.fma(a[l + 896], b[l + 896], s);
+            s = Math.fma(a[l + 928], b[l + 928], s);
+            s = Math.fma(a[l + 960], b[l + 960], s);
+            s = Math.fma(a[l + 992], b[l + 992], s);
+            acc[l] = s;
         }
-        for (; k < nb && a[k].length == TokenBlocks.BLOCK; k++) mulAddHalves(acc, a[k], b[k]);
-        if (k < nb) { // the short last block
-            int len = a[k].length;
-            mulAdd(acc, a[k], b[k], Math.min(len, HALF));
-            if (len > HALF) mulAddUpper(acc, a[k], b[k], len - HALF);
+    }
+
+    /** Sum of u[off .. off+15] by in-place halvings u[l] += u[l + h], h = 8, 4, 2, 1; returns u[off]. Destroys u. */
+    static float fold16(float[] u, int off) {
+        for (int h = 8; h >= 1; h /= 2) {
+            for (int l = off; l < off + h; l++) u[l] += u[l + h];
         }
-        return full == HALF ? foldSum(acc) : sum(acc, full);
+        return u[off];
+    }
+
+    /** s, then s = fma(a[t], b[t], s) over the last block's tokens past its last whole group of 32, in order. */
+    static float dot32Tail(float s, float[][] a, float[][] b) {
+        int k = a.length - 1;
+        if (k < 0) return s;
+        float[] ak = a[k], bk = b[k];
+        for (int t = ak.length & ~(LANES - 1); t < ak.length; t++) s = Math.fma(ak[t], bk[t], s);
+        return s;
     }
 }

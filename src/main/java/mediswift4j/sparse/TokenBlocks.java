@@ -4,7 +4,8 @@ import mediswift4j.tensor.Parallel;
 
 /**
  * Activations stored feature-major with the token dimension contiguous, cut into blocks of tokens: the layout the
- * sparse kernels of {@link SparseLinearKernel} work on.
+ * plain-Java sparse kernels of {@link SparseLinearKernel} work on (the Vector API kernels pack their own,
+ * {@link SparseSimd}).
  *
  *   rows layout (what tensors hold):   a[t * F + f]              t < N tokens, f < F features, e.g. x (N, IN)
  *   token blocks (this class):         blocks[f][b][l] = a[(b * BLOCK + l) * F + f],   l < len(b)

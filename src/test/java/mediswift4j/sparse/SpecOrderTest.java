@@ -8,8 +8,8 @@ import mediswift4j.util.Rng;
 
 /**
  * The compressed kernels follow SPEC.md section 15's exact float order, bit for bit, checked against a plain
- * re-implementation of that text: forward and dx as one fused multiply-add per kept weight in index order; dW and
- * db over 512-token chunks with the lane-wise accumulator, pairing and final sums. Token counts straddle the
+ * re-implementation of that text: forward and dx as one fused multiply-add per kept weight in index order; dW as 32
+ * lane-wise chains of fused multiply-adds folded by halvings; db over 512-token chunks. Token counts straddle the
  * chunk (512) and block (1024) boundaries.
  */
 class SpecOrderTest {
@@ -68,36 +68,15 @@ class SpecOrderTest {
         return v;
     }
 
-    /** SPEC 15's dW dot product over 512-token chunks, written from the text. */
+    /** SPEC 15's dW dot product: 32 lanes of fused multiply-adds, halvings 16, 8, 4, 2, 1, then the leftover tokens. */
     static float specDot(float[] a, float[] b) {
-        int n = a.length, chunks = (n + CHUNK - 1) / CHUNK;
-        int len0 = Math.min(CHUNK, n);
-        float[] acc = new float[len0];
-        int k;
-        if (chunks >= 2 && chunkLength(n, 1) == len0) { // first pair assigns
-            for (int l = 0; l < len0; l++) acc[l] = a[l] * b[l] + a[CHUNK + l] * b[CHUNK + l];
-            k = 2;
-        } else {
-            k = 0;
-        }
-        for (; k + 1 < chunks && chunkLength(n, k + 1) == len0; k += 2) {
-            int o0 = k * CHUNK, o1 = o0 + CHUNK;
-            for (int l = 0; l < len0; l++) acc[l] += a[o0 + l] * b[o0 + l] + a[o1 + l] * b[o1 + l];
-        }
-        for (; k < chunks; k++) {
-            int o = k * CHUNK;
-            for (int l = 0; l < chunkLength(n, k); l++) acc[l] += a[o + l] * b[o + l];
-        }
-        int lanes = len0;
-        if (len0 == CHUNK) {
-            for (int h = 256; h >= 32; h /= 2) for (int l = 0; l < h; l++) acc[l] += acc[l + h];
-            lanes = 32;
-        }
-        return eightSum(acc, 0, lanes);
-    }
-
-    static int chunkLength(int n, int k) {
-        return Math.min(CHUNK, n - k * CHUNK);
+        int n = a.length, whole = n - n % 32;
+        float[] acc = new float[32];
+        for (int t = 0; t < whole; t++) acc[t % 32] = Math.fma(a[t], b[t], acc[t % 32]);
+        for (int h = 16; h >= 1; h /= 2) for (int l = 0; l < h; l++) acc[l] += acc[l + h];
+        float s = acc[0];
+        for (int t = whole; t < n; t++) s = Math.fma(a[t], b[t], s);
+        return s;
     }
 
     /** Eight partial sums s_k over lanes k, k+8, ...; leftovers to s0; ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7)). */

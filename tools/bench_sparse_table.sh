@@ -8,7 +8,9 @@ DIR=$(cd "$(dirname "$0")/.." && pwd)
 TMP=$(mktemp -d)
 java -jar "$DIR/target/mediswift4j.jar" bench sparse --shape "$SHAPE" --tokens "$TOKENS" --threads "$THREADS" \
     --sparsity "$SP" --reps "$REPS" --json > "$TMP/java.json"
-LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 \
+# PyTorch at its best: OpenBLAS picks its own kernel for this CPU (the machine environment may force an older one),
+# OpenMP keeps its default wait policy.
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 \
     "$DIR/tools/bench_torch_linear.py" --shape "$SHAPE" --tokens "$TOKENS" --threads "$THREADS" --sparsity "$SP" \
     --reps "$REPS" > "$TMP/torch.json" 2> "$TMP/torch.err"
 grep -m1 libopenblas "$TMP/torch.err" >&2 || echo "warning: OpenBLAS not among the mapped objects" >&2

@@ -20,7 +20,10 @@ import subprocess
 import sys
 
 JAR = os.environ.get("MEDISWIFT_JAR", "target/mediswift4j.jar")
-TORCH_ENV = dict(os.environ, LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp", OMP_WAIT_POLICY="PASSIVE")
+# PyTorch at its best: OpenBLAS's OpenMP build choosing its own kernel for this CPU (the machine environment may
+# force an older one through OPENBLAS_CORETYPE), OpenMP's default wait policy.
+TORCH_ENV = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+TORCH_ENV["LD_LIBRARY_PATH"] = "/usr/lib/x86_64-linux-gnu/openblas-openmp"
 
 
 def java(cfg, sparsity, kernel, a):

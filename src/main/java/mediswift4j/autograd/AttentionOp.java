@@ -22,9 +22,8 @@ import mediswift4j.tensor.Tensor;
  * Memory: the probabilities att are NOT kept (B * NH * T * T floats, 268 MB per layer and sequence at NH = 16,
  * T = 2048). Only max_t and inv_t are kept, 2 * B * NH * T floats, and backward recomputes att[t][s] with the
  * very same float operations as the forward, so it sees bit-identical probabilities. The cost is one more
- * Q K^T product and one more exp per (t, s <= t) in backward: about a quarter of the op's training time at
- * T = 64 (exp is a scalar ~3-4 ns call that C2 cannot vectorize). Keeping P when it is small would save that,
- * but attention is now ~6% of a training step of the small bench model, so the gain (~1.5% of a step) does not
+ * Q K^T product and one more exp per (t, s <= t) in backward (PointwiseKernels.exp, vectorized). Keeping P when
+ * it is small would save that, but attention is ~5% of a training step of the bench models, so the gain does not
  * pay for a second code path and the extra memory held per layer until backward.
  *
  * How it is fast: every product above is a matrix product per (batch row, head), done by the row-array kernels
@@ -96,15 +95,10 @@ public final class AttentionOp {
         for (int i = 0; i < n; i++) {
             float[] row = w.p[i];
             int ti = t0 + i;
-            float max = rowMax(row, ti + 1);
-            double sum = 0;
-            for (int s = 0; s <= ti; s++) {
-                float e = (float) Math.exp(row[s] - max);
-                row[s] = e;
-                sum += e;
-            }
-            float inv = (float) (1.0 / sum);
-            for (int s = 0; s <= ti; s++) row[s] *= inv;
+            float max = PointwiseKernels.max(row, 0, ti + 1);
+            PointwiseKernels.expShifted(row, 0, row, 0, ti + 1, max);
+            float inv = (float) (1.0 / PointwiseKernels.sum(row, 0, ti + 1));
+            PointwiseKernels.scale(row, 0, ti + 1, inv);
             rowMax[rowBase + ti] = max;
             rowInv[rowBase + ti] = inv;
         }
@@ -116,20 +110,6 @@ public final class AttentionOp {
         for (; i < n; i++) AttentionKernels.rows1(w.p, i, w.v, 0, w.o, i, 0, t0 + i + 1, 0, w.hs);
     }
 
-    /** max of row[0..count), count >= 1; four running maxima break the dependency chain (max is exact). */
-    private static float rowMax(float[] row, int count) {
-        float m0 = row[0], m1 = m0, m2 = m0, m3 = m0;
-        int s = 1;
-        for (; s + 4 <= count; s += 4) {
-            m0 = Math.max(m0, row[s]);
-            m1 = Math.max(m1, row[s + 1]);
-            m2 = Math.max(m2, row[s + 2]);
-            m3 = Math.max(m3, row[s + 3]);
-        }
-        for (; s < count; s++) m0 = Math.max(m0, row[s]);
-        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
-    }
-
     /** Backward for query rows [t0, t0 + n) of one head: adds their contributions to w.dq, w.dk, w.dv. */
     private static void backwardBlock(Head w, int rowBase, int t0, int n, float scale, float[] rowMax, float[] rowInv) {
         // the forward's probabilities, recomputed with the same operations (bit-identical)
@@ -138,7 +118,8 @@ public final class AttentionOp {
             float[] row = w.p[i];
             int ti = t0 + i;
             float max = rowMax[rowBase + ti], inv = rowInv[rowBase + ti];
-            for (int s = 0; s <= ti; s++) row[s] = (float) Math.exp(row[s] - max) * inv;
+            PointwiseKernels.expShifted(row, 0, row, 0, ti + 1, max);
+            PointwiseKernels.scale(row, 0, ti + 1, inv);
         }
         w.zeroMasked(w.p, t0, n);
         // dP[t][s] = dout_t . v_s, then dS[t][s] = P[t][s] (dP[t][s] - sum_s' P dP) * scale, in place

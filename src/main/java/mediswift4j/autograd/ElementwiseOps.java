@@ -1,5 +1,6 @@
 package mediswift4j.autograd;
 
+import mediswift4j.tensor.Parallel;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.util.Rng;
 
@@ -67,28 +68,21 @@ public final class ElementwiseOps {
         }, a);
     }
 
-    private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
+    /** Elementwise loops shorter than this stay on the calling thread (a fork costs more than it saves). */
+    static final int MIN_PER_THREAD = 1 << 15;
 
     /**
-     * GELU, tanh approximation as in GPT-2: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
-     * Backward: 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2), t the tanh above.
+     * GELU, tanh approximation as in GPT-2: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), computed as
+     * x / (1 + exp(-2 sqrt(2/pi) (x + 0.044715 x^3))) with our float32 exp (same function, see PointwiseKernels).
+     * Backward: s + x s (1 - s) 2 sqrt(2/pi) (1 + 3 * 0.044715 x^2), s = the sigmoid above (recomputed).
      */
     public static Tensor gelu(Tensor x) {
         Tensor y = Tensor.zeros(x.shape);
-        for (int i = 0; i < y.data.length; i++) {
-            float v = x.data[i];
-            float t = (float) Math.tanh(GELU_C * (v + 0.044715f * v * v * v));
-            y.data[i] = 0.5f * v * (1f + t);
-        }
+        Parallel.forRange(x.size(), MIN_PER_THREAD, (from, to) -> PointwiseKernels.geluForward(x.data, y.data, from, to));
         return Autograd.record(y, () -> {
             if (y.grad == null) return;
             float[] g = x.grad();
-            for (int i = 0; i < g.length; i++) {
-                float v = x.data[i];
-                float t = (float) Math.tanh(GELU_C * (v + 0.044715f * v * v * v));
-                float dt = (1f - t * t) * GELU_C * (1f + 3f * 0.044715f * v * v);
-                g[i] += y.grad[i] * (0.5f * (1f + t) + 0.5f * v * dt);
-            }
+            Parallel.forRange(g.length, MIN_PER_THREAD, (from, to) -> PointwiseKernels.geluBackward(x.data, y.grad, g, from, to));
         }, x);
     }
 

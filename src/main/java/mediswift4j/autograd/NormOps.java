@@ -91,17 +91,16 @@ public final class NormOps {
         }, x);
     }
 
-    /** out[o..o+c) = softmax(in[o..o+c)), computed in double for the normaliser. */
-    static void softmaxRow(float[] in, float[] out, int o, int c) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < c; j++) max = Math.max(max, in[o + j]);
-        double sum = 0;
-        for (int j = 0; j < c; j++) {
-            float e = (float) Math.exp(in[o + j] - max);
-            out[o + j] = e;
-            sum += e;
-        }
-        float inv = (float) (1.0 / sum);
-        for (int j = 0; j < c; j++) out[o + j] *= inv;
+    /**
+     * out[o..o+c) = softmax(in[o..o+c)): m = max, e_j = exp(in_j - m) with PointwiseKernels.exp (float32),
+     * sum = e summed in double (PointwiseKernels.sum's fixed order), out_j = e_j * (float) (1 / sum).
+     * Returns sum, so that callers get log-sum-exp = log(sum) + m without a second pass of exponentials.
+     */
+    static double softmaxRow(float[] in, float[] out, int o, int c) {
+        float max = PointwiseKernels.max(in, o, c);
+        PointwiseKernels.expShifted(in, o, out, o, c, max);
+        double sum = PointwiseKernels.sum(out, o, c);
+        PointwiseKernels.scale(out, o, c, (float) (1.0 / sum));
+        return sum;
     }
 }

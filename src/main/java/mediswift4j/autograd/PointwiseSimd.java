@@ -1,0 +1,90 @@
+package mediswift4j.autograd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API twins of {@link PointwiseKernels}' range kernels: the same float32 operations in the same order
+ * per element, FloatVector.SPECIES_PREFERRED lanes at a time (16 with AVX-512), the tail through the scalar
+ * versions. Loaded only when tensor.Simd.ENABLED (the jdk.incubator.vector module is present).
+ */
+final class PointwiseSimd {
+    private PointwiseSimd() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** {@link PointwiseKernels#exp} on every lane. */
+    static FloatVector exp(FloatVector x) {
+        FloatVector t = x.fma(PointwiseKernels.LOG2E, PointwiseKernels.SHIFTER);
+        FloatVector n = t.sub(PointwiseKernels.SHIFTER);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -PointwiseKernels.LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, -PointwiseKernels.LN2_LO), r);
+        FloatVector p = r.fma(PointwiseKernels.C7, PointwiseKernels.C6);
+        p = p.fma(r, FloatVector.broadcast(S, PointwiseKernels.C5));
+        p = p.fma(r, FloatVector.broadcast(S, PointwiseKernels.C4));
+        p = p.fma(r, FloatVector.broadcast(S, PointwiseKernels.C3));
+        p = p.fma(r, FloatVector.broadcast(S, PointwiseKernels.C2));
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        p = p.fma(r, one);
+        p = p.fma(r, one);
+        FloatVector scale = t.reinterpretAsInts()
+                .sub(PointwiseKernels.SHIFTER_BITS - 127)
+                .lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        FloatVector y = p.mul(scale);
+        y = y.blend(0f, x.lt(PointwiseKernels.EXP_LO));
+        return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, PointwiseKernels.EXP_HI));
+    }
+
+    static void expShifted(float[] src, int sOff, float[] dst, int dOff, int n, float shift) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            exp(FloatVector.fromArray(S, src, sOff + i).sub(shift)).intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) dst[dOff + i] = PointwiseKernels.exp(src[sOff + i] - shift);
+    }
+
+    /** s = 1 / (1 + exp(K u)), u = ((A v) v) v + v. */
+    private static FloatVector sigmoidPart(FloatVector v) {
+        FloatVector u = v.mul(PointwiseKernels.GELU_A).mul(v).mul(v).add(v);
+        FloatVector e = exp(u.mul(PointwiseKernels.GELU_K));
+        return FloatVector.broadcast(S, 1f).div(e.add(1f));
+    }
+
+    static void geluForward(float[] x, float[] y, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.mul(sigmoidPart(v)).intoArray(y, i);
+        }
+        for (; i < to; i++) y[i] = PointwiseKernels.gelu(x[i]);
+    }
+
+    static void geluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector s = sigmoidPart(v);
+            // s + v s (1 - s) 2C (1 + 3A v v), left to right as in the scalar geluGrad
+            FloatVector slope = v.mul(PointwiseKernels.GELU_3A).mul(v).add(1f);
+            FloatVector grad = v.mul(s).mul(FloatVector.broadcast(S, 1f).sub(s)).mul(PointwiseKernels.GELU_2C).mul(slope).add(s);
+            FloatVector g = FloatVector.fromArray(S, dx, i);
+            g.add(FloatVector.fromArray(S, dy, i).mul(grad)).intoArray(dx, i);
+        }
+        for (; i < to; i++) dx[i] = dx[i] + dy[i] * PointwiseKernels.geluGrad(x[i]);
+    }
+
+    static float max(float[] a, int off, int n) {
+        float m = a[off];
+        int i = 0;
+        int bound = S.loopBound(n);
+        if (bound > 0) {
+            FloatVector acc = FloatVector.fromArray(S, a, off);
+            for (i = S.length(); i < bound; i += S.length()) acc = acc.max(FloatVector.fromArray(S, a, off + i));
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) m = Math.max(m, a[off + i]);
+        return m;
+    }
+}

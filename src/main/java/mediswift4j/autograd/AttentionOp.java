@@ -52,6 +52,9 @@ public final class AttentionOp {
     /** Query rows per block: a multiple of 3 (the kernels' row group). */
     static final int QUERY_BLOCK = 48;
 
+    /** Floats of slack past the end of every workspace row: one 512-bit vector, for AttentionSimd's masked tails. */
+    static final int SLACK = 16;
+
     public static Tensor causalSelfAttention(Tensor qkv, int numHeads) {
         Shapes.requirePackedQkv(qkv, numHeads);
         int b = qkv.dim(0), t = qkv.dim(1), c3 = qkv.dim(2);
@@ -127,9 +130,7 @@ public final class AttentionOp {
         for (int i = 0; i < n; i++) {
             float[] p = w.p[i], ds = w.dp[i];
             int ti = t0 + i;
-            double dotSum = 0;
-            for (int s = 0; s <= ti; s++) dotSum += p[s] * ds[s];
-            float rowDot = (float) dotSum;
+            float rowDot = (float) PointwiseKernels.dot(p, ds, ti + 1);
             for (int s = 0; s <= ti; s++) ds[s] = p[s] * (ds[s] - rowDot) * scale;
         }
         w.zeroMasked(w.dp, t0, n);
@@ -167,18 +168,20 @@ public final class AttentionOp {
             t3 = roundUp3(t);
             hs3 = roundUp3(hs);
             int qb = roundUp3(Math.min(QUERY_BLOCK, t));
-            q = new float[t3][hs3];
-            k = new float[t3][hs3];
-            v = new float[t3][hs3];
-            kT = new float[hs3][t3];
-            vT = backward ? new float[hs3][t3] : null;
-            p = new float[qb][t3];
-            o = backward ? null : new float[qb][hs];
-            dout = backward ? new float[t3][hs3] : null;
-            dq = backward ? new float[t3][hs3] : null;
-            dk = backward ? new float[t3][hs3] : null;
-            dv = backward ? new float[t3][hs3] : null;
-            dp = backward ? new float[qb][t3] : null;
+            // rows carry SLACK floats past their logical length for the SIMD kernels' masked tails (never read)
+            int rowHs = hs3 + SLACK, rowT = t3 + SLACK;
+            q = new float[t3][rowHs];
+            k = new float[t3][rowHs];
+            v = new float[t3][rowHs];
+            kT = new float[hs3][rowT];
+            vT = backward ? new float[hs3][rowT] : null;
+            p = new float[qb][rowT];
+            o = backward ? null : new float[qb][hs + SLACK];
+            dout = backward ? new float[t3][rowHs] : null;
+            dq = backward ? new float[t3][rowHs] : null;
+            dk = backward ? new float[t3][rowHs] : null;
+            dv = backward ? new float[t3][rowHs] : null;
+            dp = backward ? new float[qb][rowT] : null;
         }
 
         /**

@@ -1,5 +1,6 @@
 package mediswift4j.autograd;
 
+import mediswift4j.tensor.Parallel;
 import mediswift4j.tensor.Tensor;
 
 /** LayerNorm and softmax over the last dimension. */
@@ -11,7 +12,11 @@ public final class NormOps {
     /**
      * LayerNorm over the last dimension C: y = (x - mean) / sqrt(var + eps) * gamma + beta, with the biased
      * variance (divide by C), as PyTorch. Backward, with xhat the normalised input and g = dy * gamma:
-     * dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps).
+     * dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps);  dgamma = sum over rows of dy * xhat,
+     * dbeta = sum over rows of dy (each column summed over rows in row order).
+     * The row sums (mean, variance, mean(g), mean(g xhat)) are in double, each as four interleaved partial sums
+     * (PointwiseKernels.sum's order). Rows go to threads for y and dx, column blocks for dgamma and dbeta, so every
+     * element is computed in one fixed order whatever the thread count.
      */
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta) {
         Shapes.requireFeatures("layerNorm", x);
@@ -21,56 +26,89 @@ public final class NormOps {
         int rows = Shapes.rows(x);
         Tensor y = Tensor.zeros(x.shape);
         float[] mean = new float[rows], rstd = new float[rows];
-        for (int r = 0; r < rows; r++) {
-            int o = r * c;
-            double s = 0;
-            for (int j = 0; j < c; j++) s += x.data[o + j];
-            float m = (float) (s / c);
-            double v = 0;
-            for (int j = 0; j < c; j++) {
-                float d = x.data[o + j] - m;
-                v += d * d;
+        int rowsPerThread = Math.max(1, ElementwiseOps.MIN_PER_THREAD / (4 * c));
+        Parallel.forRange(rows, rowsPerThread, (from, to) -> {
+            float[] xd = x.data, yd = y.data, gd = gamma.data, bd = beta.data;
+            for (int r = from; r < to; r++) {
+                int o = r * c;
+                float m = (float) (PointwiseKernels.sum(xd, o, c) / c);
+                float rs = (float) (1.0 / Math.sqrt(centeredSquares(xd, o, c, m) / c + LAYER_NORM_EPS));
+                mean[r] = m;
+                rstd[r] = rs;
+                for (int j = 0; j < c; j++) yd[o + j] = (xd[o + j] - m) * rs * gd[j] + bd[j];
             }
-            float rs = (float) (1.0 / Math.sqrt(v / c + LAYER_NORM_EPS));
-            mean[r] = m;
-            rstd[r] = rs;
-            for (int j = 0; j < c; j++) y.data[o + j] = (x.data[o + j] - m) * rs * gamma.data[j] + beta.data[j];
-        }
+        });
         return Autograd.record(y, () -> {
             if (y.grad == null) return;
-            for (int r = 0; r < rows; r++) {
-                int o = r * c;
-                double meanG = 0, meanGX = 0;
-                for (int j = 0; j < c; j++) {
-                    float xhat = (x.data[o + j] - mean[r]) * rstd[r];
-                    float g = y.grad[o + j] * gamma.data[j];
-                    meanG += g;
-                    meanGX += g * xhat;
-                }
-                meanG /= c;
-                meanGX /= c;
-                if (x.requiresGrad) {
-                    float[] gx = x.grad();
-                    for (int j = 0; j < c; j++) {
-                        float xhat = (x.data[o + j] - mean[r]) * rstd[r];
-                        float g = y.grad[o + j] * gamma.data[j];
-                        gx[o + j] += (float) ((g - meanG - xhat * meanGX) * rstd[r]);
+            float[] xd = x.data, dy = y.grad, gd = gamma.data;
+            if (x.requiresGrad) {
+                float[] gx = x.grad();
+                Parallel.forRange(rows, rowsPerThread, (from, to) -> {
+                    for (int r = from; r < to; r++) {
+                        int o = r * c;
+                        float m = mean[r], rs = rstd[r];
+                        // meanG = sum g / C, meanGX = sum g xhat / C, four partial sums each
+                        double g0 = 0, g1 = 0, g2 = 0, g3 = 0, h0 = 0, h1 = 0, h2 = 0, h3 = 0;
+                        int j = 0;
+                        for (; j + 4 <= c; j += 4) {
+                            float ga = dy[o + j] * gd[j], gb = dy[o + j + 1] * gd[j + 1];
+                            float gc = dy[o + j + 2] * gd[j + 2], ge = dy[o + j + 3] * gd[j + 3];
+                            g0 += ga;
+                            g1 += gb;
+                            g2 += gc;
+                            g3 += ge;
+                            h0 += ga * ((xd[o + j] - m) * rs);
+                            h1 += gb * ((xd[o + j + 1] - m) * rs);
+                            h2 += gc * ((xd[o + j + 2] - m) * rs);
+                            h3 += ge * ((xd[o + j + 3] - m) * rs);
+                        }
+                        double sg = (g0 + g1) + (g2 + g3), sgx = (h0 + h1) + (h2 + h3);
+                        for (; j < c; j++) {
+                            float g = dy[o + j] * gd[j];
+                            sg += g;
+                            sgx += g * ((xd[o + j] - m) * rs);
+                        }
+                        double meanG = sg / c, meanGX = sgx / c;
+                        for (j = 0; j < c; j++) {
+                            float xhat = (xd[o + j] - m) * rs;
+                            float g = dy[o + j] * gd[j];
+                            gx[o + j] += (float) ((g - meanG - xhat * meanGX) * rs);
+                        }
                     }
-                }
-                // Each of gamma and beta only when it wants a gradient: a frozen norm keeps grad == null.
-                if (gamma.requiresGrad) {
-                    float[] gg = gamma.grad();
-                    for (int j = 0; j < c; j++) {
-                        float xhat = (x.data[o + j] - mean[r]) * rstd[r];
-                        gg[j] += y.grad[o + j] * xhat;
-                    }
-                }
-                if (beta.requiresGrad) {
-                    float[] gb = beta.grad();
-                    for (int j = 0; j < c; j++) gb[j] += y.grad[o + j];
-                }
+                });
             }
+            // Each of gamma and beta only when it wants a gradient: a frozen norm keeps grad == null.
+            float[] gg = gamma.requiresGrad ? gamma.grad() : null, gb = beta.requiresGrad ? beta.grad() : null;
+            if (gg == null && gb == null) return;
+            int colsPerThread = Math.max(16, ElementwiseOps.MIN_PER_THREAD / Math.max(1, rows));
+            Parallel.forRange(c, colsPerThread, (j0, j1) -> {
+                for (int r = 0; r < rows; r++) {
+                    int o = r * c;
+                    float m = mean[r], rs = rstd[r];
+                    if (gg != null) for (int j = j0; j < j1; j++) gg[j] += dy[o + j] * ((xd[o + j] - m) * rs);
+                    if (gb != null) for (int j = j0; j < j1; j++) gb[j] += dy[o + j];
+                }
+            });
         }, x, gamma, beta);
+    }
+
+    /** sum over j of (a[o + j] - m)^2 (float differences and squares, summed in double, four partial sums). */
+    private static double centeredSquares(float[] a, int o, int c, float m) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 4 <= c; j += 4) {
+            float d0 = a[o + j] - m, d1 = a[o + j + 1] - m, d2 = a[o + j + 2] - m, d3 = a[o + j + 3] - m;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        double s = (s0 + s1) + (s2 + s3);
+        for (; j < c; j++) {
+            float d = a[o + j] - m;
+            s += d * d;
+        }
+        return s;
     }
 
     /** Softmax over the last dimension (max subtracted first). Backward: dx = y * (dy - sum(dy * y)). */

@@ -153,6 +153,21 @@ public final class PointwiseKernels {
         return s;
     }
 
+    /** sum of the float products a[i] * b[i], i in [0, n), in double, in {@link #sum}'s order. */
+    static double dot(float[] a, float[] b, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+        }
+        double s = (s0 + s1) + (s2 + s3);
+        for (; i < n; i++) s += a[i] * b[i];
+        return s;
+    }
+
     /** a[off + i] *= f for i in [0, n) (C2 vectorizes this loop; plain multiply, same result either way). */
     static void scale(float[] a, int off, int n, float f) {
         for (int i = off; i < off + n; i++) a[i] *= f;

@@ -148,6 +148,10 @@ public final class AttentionOp {
         }
     }
 
+    static int roundUpSlack(int x) {
+        return (x + SLACK - 1) / SLACK * SLACK;
+    }
+
     static int roundUp3(int x) {
         return (x + 2) / 3 * 3;
     }
@@ -198,17 +202,21 @@ public final class AttentionOp {
 
         /**
          * out[i][s] = a_{t0+i} . bT[:][s] over the padded HS3 for i in [0, n) and keys s up to the end of i's
-         * three (or s <= t0 + i for the leftover rows).
+         * three (or s <= t0 + i for the leftover rows), that end rounded up to a multiple of SLACK: whole vectors
+         * for the SIMD kernels (no masked tail). The extra keys are masked ones (zeroed or never read) and fit in
+         * the rows' slack, where kT and vT are zero.
          */
         void rowsDotKeys(float[][] a, float[][] bT, float[][] out, int t0, int n) {
             int i = 0;
             for (; i + 3 <= n; i += 3) {
-                for (int r = i; r < i + 3; r++) Arrays.fill(out[r], 0, t0 + i + 3, 0f);
-                AttentionKernels.rowsProduct3(a, t0 + i, bT, 0, out, i, 0, hs3, 0, t0 + i + 3);
+                int keys = roundUpSlack(t0 + i + 3);
+                for (int r = i; r < i + 3; r++) Arrays.fill(out[r], 0, keys, 0f);
+                AttentionKernels.rowsProduct3(a, t0 + i, bT, 0, out, i, 0, hs3, 0, keys);
             }
             for (; i < n; i++) {
-                Arrays.fill(out[i], 0, t0 + i + 1, 0f);
-                AttentionKernels.rows1(a, t0 + i, bT, 0, out, i, 0, hs3, 0, t0 + i + 1);
+                int keys = roundUpSlack(t0 + i + 1);
+                Arrays.fill(out[i], 0, keys, 0f);
+                AttentionKernels.rows1(a, t0 + i, bT, 0, out, i, 0, hs3, 0, keys);
             }
         }
 
@@ -259,12 +267,9 @@ public final class AttentionOp {
         void scatterGrad(float[] dqkv, int bi, int h, int c) {
             for (int ti = 0; ti < t; ti++) {
                 int base = (bi * t + ti) * 3 * c + h * hs;
-                float[] dqr = dq[ti], dkr = dk[ti], dvr = dv[ti];
-                for (int d = 0; d < hs; d++) {
-                    dqkv[base + d] += dqr[d];
-                    dqkv[base + c + d] += dkr[d];
-                    dqkv[base + 2 * c + d] += dvr[d];
-                }
+                PointwiseKernels.addInto(dq[ti], 0, dqkv, base, hs);
+                PointwiseKernels.addInto(dk[ti], 0, dqkv, base + c, hs);
+                PointwiseKernels.addInto(dv[ti], 0, dqkv, base + 2 * c, hs);
             }
         }
     }

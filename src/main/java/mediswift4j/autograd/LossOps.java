@@ -44,8 +44,8 @@ public final class LossOps {
                 int tgt = tgts[r];
                 if (tgt == ignoreIndex) continue;
                 int o = r * v;
-                double sum = NormOps.softmaxRow(logits.data, probs, o, v);
                 float max = PointwiseKernels.max(logits.data, o, v);
+                double sum = NormOps.softmaxRow(logits.data, probs, o, v, max);
                 rowLoss[r] = Math.log(sum) + max - logits.data[o + tgt];
             }
         });
@@ -56,7 +56,26 @@ public final class LossOps {
         return Autograd.record(loss, () -> {
             if (loss.grad == null || counted == 0) return;
             float scale = loss.grad[0] / counted;
-            float[] g = logits.grad();
+            if (logits.grad == null) {
+                // The usual case (the logits feed nothing else): the probabilities, dead after this step, become
+                // the gradient in place, with the very values g = 0 + scale * (p - onehot) would give on a fresh
+                // zero buffer (no 4 N V-byte allocation, zero fill and extra pass). Ignored rows get 0.
+                Parallel.forRange(n, rowsPerThread, (from, to) -> {
+                    for (int r = from; r < to; r++) {
+                        int tgt = tgts[r], o = r * v;
+                        if (tgt == ignoreIndex) {
+                            java.util.Arrays.fill(probs, o, o + v, 0f);
+                            continue;
+                        }
+                        float pTarget = probs[o + tgt];
+                        for (int j = 0; j < v; j++) probs[o + j] = 0f + scale * probs[o + j];
+                        probs[o + tgt] = 0f + scale * (pTarget - 1f);
+                    }
+                });
+                logits.grad = probs;
+                return;
+            }
+            float[] g = logits.grad;
             Parallel.forRange(n, rowsPerThread, (from, to) -> {
                 for (int r = from; r < to; r++) {
                     int tgt = tgts[r];

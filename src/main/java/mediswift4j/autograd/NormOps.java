@@ -135,7 +135,11 @@ public final class NormOps {
      * Returns sum, so that callers get log-sum-exp = log(sum) + m without a second pass of exponentials.
      */
     static double softmaxRow(float[] in, float[] out, int o, int c) {
-        float max = PointwiseKernels.max(in, o, c);
+        return softmaxRow(in, out, o, c, PointwiseKernels.max(in, o, c));
+    }
+
+    /** As above with the row maximum already known. */
+    static double softmaxRow(float[] in, float[] out, int o, int c, float max) {
         PointwiseKernels.expShifted(in, o, out, o, c, max);
         double sum = PointwiseKernels.sum(out, o, c);
         PointwiseKernels.scale(out, o, c, (float) (1.0 / sum));

@@ -153,6 +153,19 @@ public final class PointwiseKernels {
         return s;
     }
 
+    /** dst[dOff + i] += src[sOff + i] for i in [0, n) (one float add per element: SIMD or not, same bits). */
+    static void addInto(float[] src, int sOff, float[] dst, int dOff, int n) {
+        if (Simd.ENABLED) {
+            PointwiseSimd.addInto(src, sOff, dst, dOff, n);
+            return;
+        }
+        addIntoPlain(src, sOff, dst, dOff, n);
+    }
+
+    static void addIntoPlain(float[] src, int sOff, float[] dst, int dOff, int n) {
+        for (int i = 0; i < n; i++) dst[dOff + i] += src[sOff + i];
+    }
+
     /** sum of the float products a[i] * b[i], i in [0, n), in double, in {@link #sum}'s order. */
     static double dot(float[] a, float[] b, int n) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;

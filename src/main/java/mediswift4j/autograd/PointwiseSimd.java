@@ -75,6 +75,14 @@ final class PointwiseSimd {
         for (; i < to; i++) dx[i] = dx[i] + dy[i] * PointwiseKernels.geluGrad(x[i]);
     }
 
+    static void addInto(float[] src, int sOff, float[] dst, int dOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, dst, dOff + i).add(FloatVector.fromArray(S, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) dst[dOff + i] += src[sOff + i];
+    }
+
     static float max(float[] a, int off, int n) {
         float m = a[off];
         int i = 0;

@@ -95,6 +95,12 @@ class PointwiseKernelsTest {
         assertBits(a, b, "geluBackward");
 
         assertEquals(Float.floatToRawIntBits(PointwiseKernels.maxPlain(x, off, n)), Float.floatToRawIntBits(PointwiseSimd.max(x, off, n)));
+
+        a = values(new Rng(seed + 2), n + off + 3);
+        b = a.clone();
+        PointwiseKernels.addIntoPlain(x, off, a, 3, n);
+        PointwiseSimd.addInto(x, off, b, 3, n);
+        assertBits(a, b, "addInto");
     }
 
     @Property(tries = 20)

@@ -14,8 +14,8 @@ public final class NormOps {
      * variance (divide by C), as PyTorch. Backward, with xhat the normalised input and g = dy * gamma:
      * dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps);  dgamma = sum over rows of dy * xhat,
      * dbeta = sum over rows of dy (each column summed over rows in row order).
-     * The row sums (mean, variance, mean(g), mean(g xhat)) are in double, each as four interleaved partial sums
-     * (PointwiseKernels.sum's order). Rows go to threads for y and dx, column blocks for dgamma and dbeta, so every
+     * The row sums (mean, variance, mean(g), mean(g xhat)) are in double, each in PointwiseKernels.sum's order
+     * (sixteen interleaved partial sums); dx per row is LayerNormKernels.backwardRow (SIMD twin when enabled). Rows go to threads for y and dx, column blocks for dgamma and dbeta, so every
      * element is computed in one fixed order whatever the thread count.
      */
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta) {
@@ -32,7 +32,7 @@ public final class NormOps {
             for (int r = from; r < to; r++) {
                 int o = r * c;
                 float m = (float) (PointwiseKernels.sum(xd, o, c) / c);
-                float rs = (float) (1.0 / Math.sqrt(centeredSquares(xd, o, c, m) / c + LAYER_NORM_EPS));
+                float rs = (float) (1.0 / Math.sqrt(PointwiseKernels.sumOfCenteredSquares(xd, o, c, m) / c + LAYER_NORM_EPS));
                 mean[r] = m;
                 rstd[r] = rs;
                 for (int j = 0; j < c; j++) yd[o + j] = (xd[o + j] - m) * rs * gd[j] + bd[j];
@@ -45,35 +45,7 @@ public final class NormOps {
                 float[] gx = x.grad();
                 Parallel.forRange(rows, rowsPerThread, (from, to) -> {
                     for (int r = from; r < to; r++) {
-                        int o = r * c;
-                        float m = mean[r], rs = rstd[r];
-                        // meanG = sum g / C, meanGX = sum g xhat / C, four partial sums each
-                        double g0 = 0, g1 = 0, g2 = 0, g3 = 0, h0 = 0, h1 = 0, h2 = 0, h3 = 0;
-                        int j = 0;
-                        for (; j + 4 <= c; j += 4) {
-                            float ga = dy[o + j] * gd[j], gb = dy[o + j + 1] * gd[j + 1];
-                            float gc = dy[o + j + 2] * gd[j + 2], ge = dy[o + j + 3] * gd[j + 3];
-                            g0 += ga;
-                            g1 += gb;
-                            g2 += gc;
-                            g3 += ge;
-                            h0 += ga * ((xd[o + j] - m) * rs);
-                            h1 += gb * ((xd[o + j + 1] - m) * rs);
-                            h2 += gc * ((xd[o + j + 2] - m) * rs);
-                            h3 += ge * ((xd[o + j + 3] - m) * rs);
-                        }
-                        double sg = (g0 + g1) + (g2 + g3), sgx = (h0 + h1) + (h2 + h3);
-                        for (; j < c; j++) {
-                            float g = dy[o + j] * gd[j];
-                            sg += g;
-                            sgx += g * ((xd[o + j] - m) * rs);
-                        }
-                        double meanG = sg / c, meanGX = sgx / c;
-                        for (j = 0; j < c; j++) {
-                            float xhat = (xd[o + j] - m) * rs;
-                            float g = dy[o + j] * gd[j];
-                            gx[o + j] += (float) ((g - meanG - xhat * meanGX) * rs);
-                        }
+                        LayerNormKernels.backwardRow(dy, gd, xd, gx, r * c, c, mean[r], rstd[r]);
                     }
                 });
             }
@@ -90,25 +62,6 @@ public final class NormOps {
                 }
             });
         }, x, gamma, beta);
-    }
-
-    /** sum over j of (a[o + j] - m)^2 (float differences and squares, summed in double, four partial sums). */
-    private static double centeredSquares(float[] a, int o, int c, float m) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 4 <= c; j += 4) {
-            float d0 = a[o + j] - m, d1 = a[o + j + 1] - m, d2 = a[o + j + 2] - m, d3 = a[o + j + 3] - m;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-        }
-        double s = (s0 + s1) + (s2 + s3);
-        for (; j < c; j++) {
-            float d = a[o + j] - m;
-            s += d * d;
-        }
-        return s;
     }
 
     /** Softmax over the last dimension (max subtracted first). Backward: dx = y * (dy - sum(dy * y)). */

@@ -135,22 +135,76 @@ public final class PointwiseKernels {
     }
 
     /**
-     * Sum of a[off .. off + n) in double, in a fixed order: four interleaved partial sums (element i goes to
-     * sum i mod 4, for the elements before the last n mod 4), added as (s0 + s1) + (s2 + s3), then the last
-     * n mod 4 elements in order. Four chains instead of one: a double add waits ~4 cycles for the previous one.
+     * Sum of a[off .. off + n) in double, in a fixed order: sixteen interleaved partial sums (element i goes to
+     * partial i mod 16, for the elements before the last n mod 16), combined as the balanced tree
+     * ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)) + ... (see {@link #tree16}), then the last n mod 16
+     * elements added in order. Sixteen chains instead of one: one 512-bit vector of floats is sixteen doubles,
+     * summed as two 8-lane double vectors by PointwiseSimd (same bits); the plain loop keeps 16 locals.
      */
     static double sum(float[] a, int off, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            s0 += a[off + i];
-            s1 += a[off + i + 1];
-            s2 += a[off + i + 2];
-            s3 += a[off + i + 3];
-        }
-        double s = (s0 + s1) + (s2 + s3);
-        for (; i < n; i++) s += a[off + i];
+        if (Simd.ENABLED && PointwiseSimd.SUM16) return PointwiseSimd.sum(a, off, n);
+        return sumPlain(a, off, n);
+    }
+
+    static double sumPlain(float[] a, int off, int n) {
+        double[] p = new double[16];
+        int n16 = n - n % 16;
+        for (int i = 0; i < n16; i += 16) for (int k = 0; k < 16; k++) p[k] += a[off + i + k];
+        double s = tree16(p);
+        for (int i = n16; i < n; i++) s += a[off + i];
         return s;
+    }
+
+    /** sum of (double) a[i]^2 over [off, off + n) (exact squares), in {@link #sum}'s order. */
+    public static double sumOfSquares(float[] a, int off, int n) {
+        if (Simd.ENABLED && PointwiseSimd.SUM16) return PointwiseSimd.sumOfSquares(a, off, n);
+        return sumOfSquaresPlain(a, off, n);
+    }
+
+    static double sumOfSquaresPlain(float[] a, int off, int n) {
+        double[] p = new double[16];
+        int n16 = n - n % 16;
+        for (int i = 0; i < n16; i += 16) {
+            for (int k = 0; k < 16; k++) {
+                double v = a[off + i + k];
+                p[k] += v * v;
+            }
+        }
+        double s = tree16(p);
+        for (int i = n16; i < n; i++) {
+            double v = a[off + i];
+            s += v * v;
+        }
+        return s;
+    }
+
+    /** sum of the float squares d * d, d = a[i] - m (float), over [off, off + n), in {@link #sum}'s order. */
+    static double sumOfCenteredSquares(float[] a, int off, int n, float m) {
+        if (Simd.ENABLED && PointwiseSimd.SUM16) return PointwiseSimd.sumOfCenteredSquares(a, off, n, m);
+        return sumOfCenteredSquaresPlain(a, off, n, m);
+    }
+
+    static double sumOfCenteredSquaresPlain(float[] a, int off, int n, float m) {
+        double[] p = new double[16];
+        int n16 = n - n % 16;
+        for (int i = 0; i < n16; i += 16) {
+            for (int k = 0; k < 16; k++) {
+                float d = a[off + i + k] - m;
+                p[k] += d * d;
+            }
+        }
+        double s = tree16(p);
+        for (int i = n16; i < n; i++) {
+            float d = a[off + i] - m;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** sum of the sixteen partial sums in the fixed balanced-tree order. */
+    static double tree16(double[] p) {
+        return (((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7])))
+                + (((p[8] + p[9]) + (p[10] + p[11])) + ((p[12] + p[13]) + (p[14] + p[15])));
     }
 
     /** dst[dOff + i] += src[sOff + i] for i in [0, n) (one float add per element: SIMD or not, same bits). */

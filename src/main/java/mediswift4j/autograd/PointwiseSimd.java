@@ -1,5 +1,6 @@
 package mediswift4j.autograd;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -81,6 +82,67 @@ final class PointwiseSimd {
             FloatVector.fromArray(S, dst, dOff + i).add(FloatVector.fromArray(S, src, sOff + i)).intoArray(dst, dOff + i);
         }
         for (; i < n; i++) dst[dOff + i] += src[sOff + i];
+    }
+
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
+
+    /** The 16-partial double sum needs 8-lane double vectors fed from 8 floats (AVX-512). */
+    static final boolean SUM16 = S.length() == 16;
+
+    /** {@link PointwiseKernels#sum}: partials 0-7 in lo's lanes, 8-15 in hi's, then the same tree and tail. */
+    static double sum(float[] a, int off, int n) {
+        DoubleVector lo = DoubleVector.zero(D8), hi = DoubleVector.zero(D8);
+        int n16 = n - n % 16;
+        for (int i = 0; i < n16; i += 16) {
+            lo = lo.add(FloatVector.fromArray(F8, a, off + i).convertShape(VectorOperators.F2D, D8, 0));
+            hi = hi.add(FloatVector.fromArray(F8, a, off + i + 8).convertShape(VectorOperators.F2D, D8, 0));
+        }
+        double[] p = new double[16];
+        lo.intoArray(p, 0);
+        hi.intoArray(p, 8);
+        double s = PointwiseKernels.tree16(p);
+        for (int i = n16; i < n; i++) s += a[off + i];
+        return s;
+    }
+
+    static double sumOfSquares(float[] a, int off, int n) {
+        DoubleVector lo = DoubleVector.zero(D8), hi = DoubleVector.zero(D8);
+        int n16 = n - n % 16;
+        for (int i = 0; i < n16; i += 16) {
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(F8, a, off + i).convertShape(VectorOperators.F2D, D8, 0);
+            DoubleVector y = (DoubleVector) FloatVector.fromArray(F8, a, off + i + 8).convertShape(VectorOperators.F2D, D8, 0);
+            lo = lo.add(x.mul(x));
+            hi = hi.add(y.mul(y));
+        }
+        double[] p = new double[16];
+        lo.intoArray(p, 0);
+        hi.intoArray(p, 8);
+        double s = PointwiseKernels.tree16(p);
+        for (int i = n16; i < n; i++) {
+            double v = a[off + i];
+            s += v * v;
+        }
+        return s;
+    }
+
+    static double sumOfCenteredSquares(float[] a, int off, int n, float m) {
+        DoubleVector lo = DoubleVector.zero(D8), hi = DoubleVector.zero(D8);
+        int n16 = n - n % 16;
+        for (int i = 0; i < n16; i += 16) {
+            FloatVector x = FloatVector.fromArray(F8, a, off + i).sub(m), y = FloatVector.fromArray(F8, a, off + i + 8).sub(m);
+            lo = lo.add(x.mul(x).convertShape(VectorOperators.F2D, D8, 0));
+            hi = hi.add(y.mul(y).convertShape(VectorOperators.F2D, D8, 0));
+        }
+        double[] p = new double[16];
+        lo.intoArray(p, 0);
+        hi.intoArray(p, 8);
+        double s = PointwiseKernels.tree16(p);
+        for (int i = n16; i < n; i++) {
+            float d = a[off + i] - m;
+            s += d * d;
+        }
+        return s;
     }
 
     static float max(float[] a, int off, int n) {

@@ -3,6 +3,7 @@ package mediswift4j.optim;
 import java.util.ArrayList;
 import java.util.List;
 
+import mediswift4j.autograd.PointwiseKernels;
 import mediswift4j.tensor.Parallel;
 import mediswift4j.tensor.Tensor;
 
@@ -11,9 +12,9 @@ import mediswift4j.tensor.Tensor;
  * accumulated in float64; if norm > maxNorm every gradient is multiplied by (float)(maxNorm / (norm + 1e-6)).
  *
  * Summation order (fixed, so the norm is the same for any thread count): every parameter's gradient is cut into
- * blocks of {@link #BLOCK} elements; a block's sum of g^2 is four interleaved partial sums (element i of the block
- * goes to sum i mod 4, the last (block length mod 4) elements after (s0 + s1) + (s2 + s3), in order); block sums
- * are added in parameter order, then block order. Blocks are independent, so they are spread over threads.
+ * blocks of {@link #BLOCK} elements; a block's sum of g^2 is sixteen interleaved partial sums (element i of the
+ * block goes to sum i mod 16; the partials combined as a balanced tree, then the last (block length mod 16) elements
+ * in order: autograd.PointwiseKernels.sum's order); block sums are added in parameter order, then block order. Blocks are independent, so they are spread over threads.
  */
 public final class GradClip {
     private GradClip() {}
@@ -55,19 +56,8 @@ public final class GradClip {
         return norm;
     }
 
-    /** sum of (double) g[i]^2 over [from, to), four interleaved partial sums (see the class comment). */
+    /** sum of (double) g[i]^2 over [from, to), in PointwiseKernels.sumOfSquares' order (see the class comment). */
     static double sumOfSquares(float[] g, int from, int to) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = from;
-        for (; i + 4 <= to; i += 4) {
-            double a = g[i], b = g[i + 1], c = g[i + 2], d = g[i + 3];
-            s0 += a * a;
-            s1 += b * b;
-            s2 += c * c;
-            s3 += d * d;
-        }
-        double s = (s0 + s1) + (s2 + s3);
-        for (; i < to; i++) s += (double) g[i] * g[i];
-        return s;
+        return PointwiseKernels.sumOfSquares(g, from, to - from);
     }
 }

@@ -96,6 +96,31 @@ class PointwiseKernelsTest {
 
         assertEquals(Float.floatToRawIntBits(PointwiseKernels.maxPlain(x, off, n)), Float.floatToRawIntBits(PointwiseSimd.max(x, off, n)));
 
+        if (PointwiseSimd.SUM16) {
+            float[] f = x.clone();
+            for (int i = 0; i < f.length; i++) if (!Float.isFinite(f[i])) f[i] = 1f;
+            assertEquals(Double.doubleToRawLongBits(PointwiseKernels.sumPlain(f, off, n)), Double.doubleToRawLongBits(PointwiseSimd.sum(f, off, n)), "sum");
+            assertEquals(Double.doubleToRawLongBits(PointwiseKernels.sumOfSquaresPlain(f, off, n)),
+                    Double.doubleToRawLongBits(PointwiseSimd.sumOfSquares(f, off, n)), "sumOfSquares");
+            assertEquals(Double.doubleToRawLongBits(PointwiseKernels.sumOfCenteredSquaresPlain(f, off, n, shift)),
+                    Double.doubleToRawLongBits(PointwiseSimd.sumOfCenteredSquares(f, off, n, shift)), "sumOfCenteredSquares");
+        }
+
+        if (PointwiseSimd.SUM16) { // LayerNorm's row backward: the row is x[off .. off + n), gamma has n entries
+            Rng g = new Rng(seed + 3);
+            float[] xs = new float[n + off], dys = new float[n + off], gamma = new float[n];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = (float) g.nextGaussian();
+                dys[i] = (float) g.nextGaussian();
+            }
+            for (int i = 0; i < n; i++) gamma[i] = (float) (1 + 0.3 * g.nextGaussian());
+            float[] dxA = values(g, n + off), dxB = dxA.clone();
+            for (int i = 0; i < dxA.length; i++) if (!Float.isFinite(dxA[i])) dxA[i] = dxB[i] = 0.5f;
+            LayerNormKernels.backwardRowPlain(dys, gamma, xs, dxA, off, n, 0.1f, 1.3f);
+            LayerNormSimd.backwardRow(dys, gamma, xs, dxB, off, n, 0.1f, 1.3f);
+            assertBits(dxA, dxB, "layerNorm backwardRow");
+        }
+
         a = values(new Rng(seed + 2), n + off + 3);
         b = a.clone();
         PointwiseKernels.addIntoPlain(x, off, a, 3, n);

@@ -9,7 +9,8 @@ import mediswift4j.tensor.Simd;
  * For one row o .. o + C with mean m and rstd rs kept from the forward, g_j = dy_j gamma_j (float) and
  * xhat_j = (x_j - m) rs (float):
  *   sg = sum_j g_j, sgx = sum_j g_j xhat_j (float products)    both in double, in PointwiseKernels.sum's order
- *   dx_j += (float) ((g_j - sg / C - xhat_j (sgx / C)) rs)      in double
+ *   mg = (float) (sg / C), mgx = (float) (sgx / C)
+ *   dx_j += ((g_j - mg) - xhat_j mgx) rs                         in float32, in this order
  */
 final class LayerNormKernels {
     private LayerNormKernels() {}
@@ -39,11 +40,11 @@ final class LayerNormKernels {
             sg += g;
             sgx += g * ((x[o + j] - m) * rs);
         }
-        double meanG = sg / c, meanGX = sgx / c;
+        float meanG = (float) (sg / c), meanGX = (float) (sgx / c);
         for (int j = 0; j < c; j++) {
             float xhat = (x[o + j] - m) * rs;
             float g = dy[o + j] * gamma[j];
-            dx[o + j] += (float) ((g - meanG - xhat * meanGX) * rs);
+            dx[o + j] += (g - meanG - xhat * meanGX) * rs;
         }
     }
 }

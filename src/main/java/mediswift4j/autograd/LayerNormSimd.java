@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class LayerNormSimd {
     private LayerNormSimd() {}
 
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED; // 16 lanes (SUM16)
     private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
 
     static void backwardRow(float[] dy, float[] gamma, float[] x, float[] dx, int o, int c, float m, float rs) {
@@ -21,14 +21,12 @@ final class LayerNormSimd {
         DoubleVector hLo = DoubleVector.zero(D8), hHi = DoubleVector.zero(D8);
         int c16 = c - c % 16;
         for (int j = 0; j < c16; j += 16) {
-            FloatVector g0 = FloatVector.fromArray(F8, dy, o + j).mul(FloatVector.fromArray(F8, gamma, j));
-            FloatVector g1 = FloatVector.fromArray(F8, dy, o + j + 8).mul(FloatVector.fromArray(F8, gamma, j + 8));
-            FloatVector xh0 = FloatVector.fromArray(F8, x, o + j).sub(m).mul(rs);
-            FloatVector xh1 = FloatVector.fromArray(F8, x, o + j + 8).sub(m).mul(rs);
-            gLo = gLo.add(g0.convertShape(VectorOperators.F2D, D8, 0));
-            gHi = gHi.add(g1.convertShape(VectorOperators.F2D, D8, 0));
-            hLo = hLo.add(g0.mul(xh0).convertShape(VectorOperators.F2D, D8, 0));
-            hHi = hHi.add(g1.mul(xh1).convertShape(VectorOperators.F2D, D8, 0));
+            FloatVector g = FloatVector.fromArray(S, dy, o + j).mul(FloatVector.fromArray(S, gamma, j));
+            FloatVector gx = g.mul(FloatVector.fromArray(S, x, o + j).sub(m).mul(rs));
+            gLo = gLo.add(g.convertShape(VectorOperators.F2D, D8, 0));
+            gHi = gHi.add(g.convertShape(VectorOperators.F2D, D8, 1));
+            hLo = hLo.add(gx.convertShape(VectorOperators.F2D, D8, 0));
+            hHi = hHi.add(gx.convertShape(VectorOperators.F2D, D8, 1));
         }
         double[] p = new double[16];
         gLo.intoArray(p, 0);
@@ -42,21 +40,18 @@ final class LayerNormSimd {
             sg += g;
             sgx += g * ((x[o + j] - m) * rs);
         }
-        double meanG = sg / c, meanGX = sgx / c;
+        float meanG = (float) (sg / c), meanGX = (float) (sgx / c);
         int j = 0;
-        for (; j + 8 <= c; j += 8) {
-            FloatVector xh = FloatVector.fromArray(F8, x, o + j).sub(m).mul(rs);
-            FloatVector g = FloatVector.fromArray(F8, dy, o + j).mul(FloatVector.fromArray(F8, gamma, j));
-            DoubleVector gd = (DoubleVector) g.convertShape(VectorOperators.F2D, D8, 0);
-            DoubleVector xd = (DoubleVector) xh.convertShape(VectorOperators.F2D, D8, 0);
-            DoubleVector v = gd.sub(meanG).sub(xd.mul(meanGX)).mul((double) rs);
-            FloatVector f = (FloatVector) v.convertShape(VectorOperators.D2F, F8, 0);
-            FloatVector.fromArray(F8, dx, o + j).add(f).intoArray(dx, o + j);
+        for (; j < c16; j += 16) {
+            FloatVector xh = FloatVector.fromArray(S, x, o + j).sub(m).mul(rs);
+            FloatVector g = FloatVector.fromArray(S, dy, o + j).mul(FloatVector.fromArray(S, gamma, j));
+            FloatVector d = g.sub(meanG).sub(xh.mul(meanGX)).mul(rs);
+            FloatVector.fromArray(S, dx, o + j).add(d).intoArray(dx, o + j);
         }
         for (; j < c; j++) {
             float xhat = (x[o + j] - m) * rs;
             float g = dy[o + j] * gamma[j];
-            dx[o + j] += (float) ((g - meanG - xhat * meanGX) * rs);
+            dx[o + j] += (g - meanG - xhat * meanGX) * rs;
         }
     }
 }

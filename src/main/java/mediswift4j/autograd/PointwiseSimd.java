@@ -84,10 +84,13 @@ final class PointwiseSimd {
         for (; i < n; i++) dst[dOff + i] += src[sOff + i];
     }
 
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
     private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
 
-    /** The 16-partial double sum needs 8-lane double vectors fed from 8 floats (AVX-512). */
+    /**
+     * The 16-partial double sums split one 16-float vector into two 8-double vectors (AVX-512 only). Only the
+     * preferred float species is ever used: mixing vector shapes (e.g. 256-bit floats for the halves) made C2 give
+     * up intrinsics in shared Vector API code and slowed every SIMD kernel ~10x (measured).
+     */
     static final boolean SUM16 = S.length() == 16;
 
     /** {@link PointwiseKernels#sum}: partials 0-7 in lo's lanes, 8-15 in hi's, then the same tree and tail. */
@@ -95,8 +98,9 @@ final class PointwiseSimd {
         DoubleVector lo = DoubleVector.zero(D8), hi = DoubleVector.zero(D8);
         int n16 = n - n % 16;
         for (int i = 0; i < n16; i += 16) {
-            lo = lo.add(FloatVector.fromArray(F8, a, off + i).convertShape(VectorOperators.F2D, D8, 0));
-            hi = hi.add(FloatVector.fromArray(F8, a, off + i + 8).convertShape(VectorOperators.F2D, D8, 0));
+            FloatVector v = FloatVector.fromArray(S, a, off + i);
+            lo = lo.add(v.convertShape(VectorOperators.F2D, D8, 0));
+            hi = hi.add(v.convertShape(VectorOperators.F2D, D8, 1));
         }
         double[] p = new double[16];
         lo.intoArray(p, 0);
@@ -110,8 +114,9 @@ final class PointwiseSimd {
         DoubleVector lo = DoubleVector.zero(D8), hi = DoubleVector.zero(D8);
         int n16 = n - n % 16;
         for (int i = 0; i < n16; i += 16) {
-            DoubleVector x = (DoubleVector) FloatVector.fromArray(F8, a, off + i).convertShape(VectorOperators.F2D, D8, 0);
-            DoubleVector y = (DoubleVector) FloatVector.fromArray(F8, a, off + i + 8).convertShape(VectorOperators.F2D, D8, 0);
+            FloatVector v = FloatVector.fromArray(S, a, off + i);
+            DoubleVector x = (DoubleVector) v.convertShape(VectorOperators.F2D, D8, 0);
+            DoubleVector y = (DoubleVector) v.convertShape(VectorOperators.F2D, D8, 1);
             lo = lo.add(x.mul(x));
             hi = hi.add(y.mul(y));
         }
@@ -130,9 +135,10 @@ final class PointwiseSimd {
         DoubleVector lo = DoubleVector.zero(D8), hi = DoubleVector.zero(D8);
         int n16 = n - n % 16;
         for (int i = 0; i < n16; i += 16) {
-            FloatVector x = FloatVector.fromArray(F8, a, off + i).sub(m), y = FloatVector.fromArray(F8, a, off + i + 8).sub(m);
-            lo = lo.add(x.mul(x).convertShape(VectorOperators.F2D, D8, 0));
-            hi = hi.add(y.mul(y).convertShape(VectorOperators.F2D, D8, 0));
+            FloatVector d = FloatVector.fromArray(S, a, off + i).sub(m);
+            FloatVector sq = d.mul(d);
+            lo = lo.add(sq.convertShape(VectorOperators.F2D, D8, 0));
+            hi = hi.add(sq.convertShape(VectorOperators.F2D, D8, 1));
         }
         double[] p = new double[16];
         lo.intoArray(p, 0);

@@ -71,7 +71,20 @@ final class AttentionSimd {
             x22.intoArray(c2, j + 2 * L);
             x23.intoArray(c2, j + 3 * L);
         }
-        for (; j < j1; j += L) {
+        for (; j + L <= j1; j += L) {
+            FloatVector x0 = FloatVector.fromArray(S, c0, j), x1 = FloatVector.fromArray(S, c1, j);
+            FloatVector x2 = FloatVector.fromArray(S, c2, j);
+            for (int p = p0; p < p1; p++) {
+                FloatVector y = FloatVector.fromArray(S, b[bRow + p], j);
+                x0 = FloatVector.broadcast(S, a0[p]).fma(y, x0);
+                x1 = FloatVector.broadcast(S, a1[p]).fma(y, x1);
+                x2 = FloatVector.broadcast(S, a2[p]).fma(y, x2);
+            }
+            x0.intoArray(c0, j);
+            x1.intoArray(c1, j);
+            x2.intoArray(c2, j);
+        }
+        if (j < j1) {
             VectorMask<Float> m = S.indexInRange(j, j1);
             FloatVector x0 = FloatVector.fromArray(S, c0, j, m), x1 = FloatVector.fromArray(S, c1, j, m);
             FloatVector x2 = FloatVector.fromArray(S, c2, j, m);
@@ -133,7 +146,21 @@ final class AttentionSimd {
             x22.intoArray(c2, j + 2 * L);
             x23.intoArray(c2, j + 3 * L);
         }
-        for (; j < j1; j += L) {
+        for (; j + L <= j1; j += L) {
+            FloatVector x0 = FloatVector.fromArray(S, c0, j), x1 = FloatVector.fromArray(S, c1, j);
+            FloatVector x2 = FloatVector.fromArray(S, c2, j);
+            for (int p = p0; p < p1; p++) {
+                float[] ap = a[aRow + p];
+                FloatVector y = FloatVector.fromArray(S, b[bRow + p], j);
+                x0 = FloatVector.broadcast(S, ap[aCol]).fma(y, x0);
+                x1 = FloatVector.broadcast(S, ap[aCol + 1]).fma(y, x1);
+                x2 = FloatVector.broadcast(S, ap[aCol + 2]).fma(y, x2);
+            }
+            x0.intoArray(c0, j);
+            x1.intoArray(c1, j);
+            x2.intoArray(c2, j);
+        }
+        if (j < j1) {
             VectorMask<Float> m = S.indexInRange(j, j1);
             FloatVector x0 = FloatVector.fromArray(S, c0, j, m), x1 = FloatVector.fromArray(S, c1, j, m);
             FloatVector x2 = FloatVector.fromArray(S, c2, j, m);
@@ -166,7 +193,12 @@ final class AttentionSimd {
             x0.intoArray(c0, j);
             x1.intoArray(c0, j + L);
         }
-        for (; j < j1; j += L) {
+        for (; j + L <= j1; j += L) {
+            FloatVector x0 = FloatVector.fromArray(S, c0, j);
+            for (int p = p0; p < p1; p++) x0 = FloatVector.broadcast(S, a0[p]).fma(FloatVector.fromArray(S, b[bRow + p], j), x0);
+            x0.intoArray(c0, j);
+        }
+        if (j < j1) {
             VectorMask<Float> m = S.indexInRange(j, j1);
             FloatVector x0 = FloatVector.fromArray(S, c0, j, m);
             for (int p = p0; p < p1; p++) x0 = FloatVector.broadcast(S, a0[p]).fma(FloatVector.fromArray(S, b[bRow + p], j, m), x0);

@@ -19,22 +19,26 @@ public final class ElementwiseOps {
         }
         int inner = b.size(), outer = a.size() / Math.max(1, inner);
         Tensor y = Tensor.zeros(a.shape);
-        for (int o = 0; o < outer; o++) {
-            int base = o * inner;
-            for (int j = 0; j < inner; j++) y.data[base + j] = a.data[base + j] + b.data[j];
-        }
+        // rows of the broadcast are independent: split over threads when big (same values either way)
+        Parallel.forRange(outer, Math.max(1, MIN_PER_THREAD / Math.max(1, inner)), (from, to) -> {
+            float[] ad = a.data, bd = b.data, yd = y.data;
+            for (int o = from; o < to; o++) {
+                int base = o * inner;
+                for (int j = 0; j < inner; j++) yd[base + j] = ad[base + j] + bd[j];
+            }
+        });
         return Autograd.record(y, () -> {
             if (y.grad == null) return;
             if (a.requiresGrad) {
                 float[] ga = a.grad();
-                for (int i = 0; i < ga.length; i++) ga[i] += y.grad[i];
+                Parallel.forRange(ga.length, MIN_PER_THREAD, (from, to) -> PointwiseKernels.addInto(y.grad, from, ga, from, to - from));
             }
             if (b.requiresGrad) {
+                // column blocks over threads; each element still sums the rows o = 0, 1, ... in order
                 float[] gb = b.grad();
-                for (int o = 0; o < outer; o++) {
-                    int base = o * inner;
-                    for (int j = 0; j < inner; j++) gb[j] += y.grad[base + j];
-                }
+                Parallel.forRange(inner, Math.max(16, MIN_PER_THREAD / Math.max(1, outer)), (j0, j1) -> {
+                    for (int o = 0; o < outer; o++) PointwiseKernels.addInto(y.grad, o * inner + j0, gb, j0, j1 - j0);
+                });
             }
         }, a, b);
     }

@@ -15,8 +15,9 @@ public final class NormOps {
      * dx = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps);  dgamma = sum over rows of dy * xhat,
      * dbeta = sum over rows of dy (each column summed over rows in row order).
      * The row sums (mean, variance, mean(g), mean(g xhat)) are in double, each in PointwiseKernels.sum's order
-     * (sixteen interleaved partial sums); dx per row is LayerNormKernels.backwardRow (SIMD twin when enabled). Rows go to threads for y and dx, column blocks for dgamma and dbeta, so every
-     * element is computed in one fixed order whatever the thread count.
+     * (sixteen interleaved partial sums); dx per row is LayerNormKernels.backwardRow (SIMD twin when enabled).
+     * Rows go to threads for y and dx, column blocks for dgamma and dbeta, so every element is computed in one
+     * fixed order whatever the thread count.
      */
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta) {
         Shapes.requireFeatures("layerNorm", x);

@@ -3,8 +3,10 @@ package mediswift4j.autograd;
 import mediswift4j.tensor.Simd;
 
 /**
- * The elementwise kernels under softmax, cross-entropy, attention and GELU: a float32 exponential, GELU forward
- * and backward, and the row reductions around softmax (maximum, sum in double).
+ * The elementwise kernels under softmax, cross-entropy, attention, GELU, LayerNorm and the gradient norm: a
+ * float32 exponential, GELU forward and backward, row reductions (maximum; sums in double in one fixed order of 16
+ * interleaved partial sums, see {@link #sum}) and an elementwise add. Each range kernel has a plain loop here and a
+ * Vector API twin in PointwiseSimd, used when tensor.Simd.ENABLED, that gives the same bits.
  *
  * Why our own exp: Math.exp and Math.tanh are scalar library calls (~4 ns and ~20 ns here) that no JIT can
  * vectorize, and they were a third of a training step (GELU alone a quarter). {@link #exp} is a short chain of

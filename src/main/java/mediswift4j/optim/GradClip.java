@@ -13,8 +13,9 @@ import mediswift4j.tensor.Tensor;
  *
  * Summation order (fixed, so the norm is the same for any thread count): every parameter's gradient is cut into
  * blocks of {@link #BLOCK} elements; a block's sum of g^2 is sixteen interleaved partial sums (element i of the
- * block goes to sum i mod 16; the partials combined as a balanced tree, then the last (block length mod 16) elements
- * in order: autograd.PointwiseKernels.sum's order); block sums are added in parameter order, then block order. Blocks are independent, so they are spread over threads.
+ * block goes to sum i mod 16; the partials combined as a balanced tree, then the last (block length mod 16)
+ * elements in order: autograd.PointwiseKernels.sum's order); block sums are added in parameter order, then block
+ * order. Blocks are independent, so they are spread over threads (and vectorized when tensor.Simd.ENABLED).
  */
 public final class GradClip {
     private GradClip() {}

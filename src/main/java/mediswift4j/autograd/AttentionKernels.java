@@ -1,5 +1,7 @@
 package mediswift4j.autograd;
 
+import mediswift4j.tensor.Simd;
+
 /**
  * The small matrix-product kernels under {@link AttentionOp}, on matrices stored as arrays of rows (float[][]):
  *
@@ -24,17 +26,39 @@ package mediswift4j.autograd;
 final class AttentionKernels {
     private AttentionKernels() {}
 
-    /** Rows form for three consecutive rows of c; p in [p0, p1) in increasing order for every element. */
+    /**
+     * Rows form for three consecutive rows of c; p in [p0, p1) in increasing order for every element. With the
+     * Vector API (tensor.Simd.ENABLED) the register-blocked twin in AttentionSimd runs instead (same bits); it
+     * needs row arrays with one vector (16 floats) of slack past j1.
+     */
     static void rowsProduct3(float[][] a, int aRow, float[][] b, int bRow, float[][] c, int cRow,
                              int p0, int p1, int j0, int j1) {
+        if (Simd.ENABLED) {
+            AttentionSimd.rowsProduct3(a, aRow, b, bRow, c, cRow, p0, p1, j0, j1);
+            return;
+        }
+        rowsProduct3Plain(a, aRow, b, bRow, c, cRow, p0, p1, j0, j1);
+    }
+
+    static void rowsProduct3Plain(float[][] a, int aRow, float[][] b, int bRow, float[][] c, int cRow,
+                                  int p0, int p1, int j0, int j1) {
         int p3 = p0 + Math.max(0, p1 - p0) / 3 * 3;
         rows3(a, aRow, b, bRow, c, cRow, p0, p3, j0, j1);
-        if (p3 < p1) for (int r = 0; r < 3; r++) rows1(a, aRow + r, b, bRow, c, cRow + r, p3, p1, j0, j1);
+        if (p3 < p1) for (int r = 0; r < 3; r++) rows1Plain(a, aRow + r, b, bRow, c, cRow + r, p3, p1, j0, j1);
     }
 
     /** Columns form for three consecutive rows of c; p in [p0, p1) in increasing order for every element. */
     static void colsProduct3(float[][] a, int aRow, int aCol, float[][] b, int bRow, float[][] c, int cRow,
                              int p0, int p1, int j0, int j1) {
+        if (Simd.ENABLED) {
+            AttentionSimd.colsProduct3(a, aRow, aCol, b, bRow, c, cRow, p0, p1, j0, j1);
+            return;
+        }
+        colsProduct3Plain(a, aRow, aCol, b, bRow, c, cRow, p0, p1, j0, j1);
+    }
+
+    static void colsProduct3Plain(float[][] a, int aRow, int aCol, float[][] b, int bRow, float[][] c, int cRow,
+                                  int p0, int p1, int j0, int j1) {
         int p3 = p0 + Math.max(0, p1 - p0) / 3 * 3;
         cols3(a, aRow, aCol, b, bRow, c, cRow, p0, p3, j0, j1);
         if (p3 < p1) for (int r = 0; r < 3; r++) cols1(a, aRow, aCol + r, b, bRow, c, cRow + r, p3, p1, j0, j1);
@@ -57,7 +81,16 @@ final class AttentionKernels {
         }
     }
 
+    /** Rows form for one row of c (SIMD twin when enabled, as rowsProduct3). */
     static void rows1(float[][] a, int aRow, float[][] b, int bRow, float[][] c, int cRow, int p0, int p1, int j0, int j1) {
+        if (Simd.ENABLED) {
+            AttentionSimd.rows1(a, aRow, b, bRow, c, cRow, p0, p1, j0, j1);
+            return;
+        }
+        rows1Plain(a, aRow, b, bRow, c, cRow, p0, p1, j0, j1);
+    }
+
+    static void rows1Plain(float[][] a, int aRow, float[][] b, int bRow, float[][] c, int cRow, int p0, int p1, int j0, int j1) {
         float[] a0 = a[aRow], c0 = c[cRow];
         for (int p = p0; p < p1; p++) {
             float a00 = a0[p];

@@ -22,9 +22,8 @@ import mediswift4j.tensor.Tensor;
  * Memory: the probabilities att are NOT kept (B * NH * T * T floats, 268 MB per layer and sequence at NH = 16,
  * T = 2048). Only max_t and inv_t are kept, 2 * B * NH * T floats, and backward recomputes att[t][s] with the
  * very same float operations as the forward, so it sees bit-identical probabilities. The cost is one more
- * Q K^T product and one more exp per (t, s <= t) in backward: about a quarter of the op's training time at
- * T = 64 (exp is a scalar ~3-4 ns call that C2 cannot vectorize). Keeping P when it is small would save that,
- * but attention is now ~6% of a training step of the small bench model, so the gain (~1.5% of a step) does not
+ * Q K^T product and one more exp per (t, s <= t) in backward (PointwiseKernels.exp, vectorized). Keeping P when
+ * it is small would save that, but attention is ~5% of a training step of the bench models, so the gain does not
  * pay for a second code path and the extra memory held per layer until backward.
  *
  * How it is fast: every product above is a matrix product per (batch row, head), done by the row-array kernels
@@ -40,7 +39,9 @@ import mediswift4j.tensor.Tensor;
  * adds fma(0, x, c) = c, leaving the results unchanged while sparing the slow one-row leftover sweeps.
  *
  * Measured (provisional, shared 2-core machine, AttentionBench, 1 thread, forward + backward): 4-5x faster than
- * the plain loops of AttentionReference, e.g. B8 T64 C128 NH4 2.3 ms vs 11.2 ms.
+ * the plain loops of AttentionReference, e.g. B8 T64 C128 NH4 2.3 ms vs 11.2 ms. With the Vector API kernels
+ * (AttentionSimd, register-blocked) and the vectorized exp, 1 thread, CPU time: B8 T64 C128 NH4 1.2 ms,
+ * B8 T128 C256 NH4 4.0 ms, B4 T256 C384 NH6 10.3 ms (was 1.8, 8.2 and 24.8 ms with the C2-vectorized kernels).
  *
  * Work is split over the B * NH (batch row, head) pairs, which write disjoint outputs; within a pair every
  * element is computed in a fixed order, so results do not depend on the thread count. The naive twin (the plain
@@ -52,6 +53,9 @@ public final class AttentionOp {
 
     /** Query rows per block: a multiple of 3 (the kernels' row group). */
     static final int QUERY_BLOCK = 48;
+
+    /** Floats of slack past the end of every workspace row: one 512-bit vector, for AttentionSimd's masked tails. */
+    static final int SLACK = 16;
 
     public static Tensor causalSelfAttention(Tensor qkv, int numHeads) {
         Shapes.requirePackedQkv(qkv, numHeads);
@@ -96,15 +100,10 @@ public final class AttentionOp {
         for (int i = 0; i < n; i++) {
             float[] row = w.p[i];
             int ti = t0 + i;
-            float max = rowMax(row, ti + 1);
-            double sum = 0;
-            for (int s = 0; s <= ti; s++) {
-                float e = (float) Math.exp(row[s] - max);
-                row[s] = e;
-                sum += e;
-            }
-            float inv = (float) (1.0 / sum);
-            for (int s = 0; s <= ti; s++) row[s] *= inv;
+            float max = PointwiseKernels.max(row, 0, ti + 1);
+            PointwiseKernels.expShifted(row, 0, row, 0, ti + 1, max);
+            float inv = (float) (1.0 / PointwiseKernels.sum(row, 0, ti + 1));
+            PointwiseKernels.scale(row, 0, ti + 1, inv);
             rowMax[rowBase + ti] = max;
             rowInv[rowBase + ti] = inv;
         }
@@ -116,20 +115,6 @@ public final class AttentionOp {
         for (; i < n; i++) AttentionKernels.rows1(w.p, i, w.v, 0, w.o, i, 0, t0 + i + 1, 0, w.hs);
     }
 
-    /** max of row[0..count), count >= 1; four running maxima break the dependency chain (max is exact). */
-    private static float rowMax(float[] row, int count) {
-        float m0 = row[0], m1 = m0, m2 = m0, m3 = m0;
-        int s = 1;
-        for (; s + 4 <= count; s += 4) {
-            m0 = Math.max(m0, row[s]);
-            m1 = Math.max(m1, row[s + 1]);
-            m2 = Math.max(m2, row[s + 2]);
-            m3 = Math.max(m3, row[s + 3]);
-        }
-        for (; s < count; s++) m0 = Math.max(m0, row[s]);
-        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
-    }
-
     /** Backward for query rows [t0, t0 + n) of one head: adds their contributions to w.dq, w.dk, w.dv. */
     private static void backwardBlock(Head w, int rowBase, int t0, int n, float scale, float[] rowMax, float[] rowInv) {
         // the forward's probabilities, recomputed with the same operations (bit-identical)
@@ -138,7 +123,8 @@ public final class AttentionOp {
             float[] row = w.p[i];
             int ti = t0 + i;
             float max = rowMax[rowBase + ti], inv = rowInv[rowBase + ti];
-            for (int s = 0; s <= ti; s++) row[s] = (float) Math.exp(row[s] - max) * inv;
+            PointwiseKernels.expShifted(row, 0, row, 0, ti + 1, max);
+            PointwiseKernels.scale(row, 0, ti + 1, inv);
         }
         w.zeroMasked(w.p, t0, n);
         // dP[t][s] = dout_t . v_s, then dS[t][s] = P[t][s] (dP[t][s] - sum_s' P dP) * scale, in place
@@ -146,9 +132,7 @@ public final class AttentionOp {
         for (int i = 0; i < n; i++) {
             float[] p = w.p[i], ds = w.dp[i];
             int ti = t0 + i;
-            double dotSum = 0;
-            for (int s = 0; s <= ti; s++) dotSum += p[s] * ds[s];
-            float rowDot = (float) dotSum;
+            float rowDot = (float) PointwiseKernels.dot(p, ds, ti + 1);
             for (int s = 0; s <= ti; s++) ds[s] = p[s] * (ds[s] - rowDot) * scale;
         }
         w.zeroMasked(w.dp, t0, n);
@@ -164,6 +148,10 @@ public final class AttentionOp {
             AttentionKernels.colsProduct3(w.dp, 0, s, w.q, t0, w.dk, s, pFrom, n3, 0, w.hs);
             AttentionKernels.colsProduct3(w.p, 0, s, w.dout, t0, w.dv, s, pFrom, n3, 0, w.hs);
         }
+    }
+
+    static int roundUpSlack(int x) {
+        return (x + SLACK - 1) / SLACK * SLACK;
     }
 
     static int roundUp3(int x) {
@@ -186,18 +174,20 @@ public final class AttentionOp {
             t3 = roundUp3(t);
             hs3 = roundUp3(hs);
             int qb = roundUp3(Math.min(QUERY_BLOCK, t));
-            q = new float[t3][hs3];
-            k = new float[t3][hs3];
-            v = new float[t3][hs3];
-            kT = new float[hs3][t3];
-            vT = backward ? new float[hs3][t3] : null;
-            p = new float[qb][t3];
-            o = backward ? null : new float[qb][hs];
-            dout = backward ? new float[t3][hs3] : null;
-            dq = backward ? new float[t3][hs3] : null;
-            dk = backward ? new float[t3][hs3] : null;
-            dv = backward ? new float[t3][hs3] : null;
-            dp = backward ? new float[qb][t3] : null;
+            // rows carry SLACK floats past their logical length for the SIMD kernels' masked tails (never read)
+            int rowHs = hs3 + SLACK, rowT = t3 + SLACK;
+            q = new float[t3][rowHs];
+            k = new float[t3][rowHs];
+            v = new float[t3][rowHs];
+            kT = new float[hs3][rowT];
+            vT = backward ? new float[hs3][rowT] : null;
+            p = new float[qb][rowT];
+            o = backward ? null : new float[qb][hs + SLACK];
+            dout = backward ? new float[t3][rowHs] : null;
+            dq = backward ? new float[t3][rowHs] : null;
+            dk = backward ? new float[t3][rowHs] : null;
+            dv = backward ? new float[t3][rowHs] : null;
+            dp = backward ? new float[qb][rowT] : null;
         }
 
         /**
@@ -214,17 +204,21 @@ public final class AttentionOp {
 
         /**
          * out[i][s] = a_{t0+i} . bT[:][s] over the padded HS3 for i in [0, n) and keys s up to the end of i's
-         * three (or s <= t0 + i for the leftover rows).
+         * three (or s <= t0 + i for the leftover rows), that end rounded up to a multiple of SLACK: whole vectors
+         * for the SIMD kernels (no masked tail). The extra keys are masked ones (zeroed or never read) and fit in
+         * the rows' slack, where kT and vT are zero.
          */
         void rowsDotKeys(float[][] a, float[][] bT, float[][] out, int t0, int n) {
             int i = 0;
             for (; i + 3 <= n; i += 3) {
-                for (int r = i; r < i + 3; r++) Arrays.fill(out[r], 0, t0 + i + 3, 0f);
-                AttentionKernels.rowsProduct3(a, t0 + i, bT, 0, out, i, 0, hs3, 0, t0 + i + 3);
+                int keys = roundUpSlack(t0 + i + 3);
+                for (int r = i; r < i + 3; r++) Arrays.fill(out[r], 0, keys, 0f);
+                AttentionKernels.rowsProduct3(a, t0 + i, bT, 0, out, i, 0, hs3, 0, keys);
             }
             for (; i < n; i++) {
-                Arrays.fill(out[i], 0, t0 + i + 1, 0f);
-                AttentionKernels.rows1(a, t0 + i, bT, 0, out, i, 0, hs3, 0, t0 + i + 1);
+                int keys = roundUpSlack(t0 + i + 1);
+                Arrays.fill(out[i], 0, keys, 0f);
+                AttentionKernels.rows1(a, t0 + i, bT, 0, out, i, 0, hs3, 0, keys);
             }
         }
 
@@ -275,12 +269,9 @@ public final class AttentionOp {
         void scatterGrad(float[] dqkv, int bi, int h, int c) {
             for (int ti = 0; ti < t; ti++) {
                 int base = (bi * t + ti) * 3 * c + h * hs;
-                float[] dqr = dq[ti], dkr = dk[ti], dvr = dv[ti];
-                for (int d = 0; d < hs; d++) {
-                    dqkv[base + d] += dqr[d];
-                    dqkv[base + c + d] += dkr[d];
-                    dqkv[base + 2 * c + d] += dvr[d];
-                }
+                PointwiseKernels.addInto(dq[ti], 0, dqkv, base, hs);
+                PointwiseKernels.addInto(dk[ti], 0, dqkv, base + c, hs);
+                PointwiseKernels.addInto(dv[ti], 0, dqkv, base + 2 * c, hs);
             }
         }
     }

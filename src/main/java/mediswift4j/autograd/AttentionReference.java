@@ -34,7 +34,7 @@ public final class AttentionReference {
                     for (int s = 0; s <= ti; s++) max = Math.max(max, att[s]);
                     double sum = 0;
                     for (int s = 0; s <= ti; s++) {
-                        float e = (float) Math.exp(att[s] - max);
+                        float e = PointwiseKernels.exp(att[s] - max);
                         att[s] = e;
                         sum += e;
                     }
@@ -67,7 +67,7 @@ public final class AttentionReference {
                         // the forward's probabilities, recomputed with the same operations (bit-identical)
                         scores(q, k, ti, hs, scale, att);
                         float max = rowMax[bh * t + ti], inv = rowInv[bh * t + ti];
-                        for (int s = 0; s <= ti; s++) att[s] = (float) Math.exp(att[s] - max) * inv;
+                        for (int s = 0; s <= ti; s++) att[s] = PointwiseKernels.exp(att[s] - max) * inv;
                         System.arraycopy(out.grad, (bi * t + ti) * c + h * hs, dout, 0, hs);
                         double dotSum = 0;
                         for (int s = 0; s <= ti; s++) {

@@ -1,5 +1,6 @@
 package mediswift4j.autograd;
 
+import mediswift4j.tensor.Parallel;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.util.Rng;
 
@@ -18,22 +19,26 @@ public final class ElementwiseOps {
         }
         int inner = b.size(), outer = a.size() / Math.max(1, inner);
         Tensor y = Tensor.zeros(a.shape);
-        for (int o = 0; o < outer; o++) {
-            int base = o * inner;
-            for (int j = 0; j < inner; j++) y.data[base + j] = a.data[base + j] + b.data[j];
-        }
+        // rows of the broadcast are independent: split over threads when big (same values either way)
+        Parallel.forRange(outer, Math.max(1, MIN_PER_THREAD / Math.max(1, inner)), (from, to) -> {
+            float[] ad = a.data, bd = b.data, yd = y.data;
+            for (int o = from; o < to; o++) {
+                int base = o * inner;
+                for (int j = 0; j < inner; j++) yd[base + j] = ad[base + j] + bd[j];
+            }
+        });
         return Autograd.record(y, () -> {
             if (y.grad == null) return;
             if (a.requiresGrad) {
                 float[] ga = a.grad();
-                for (int i = 0; i < ga.length; i++) ga[i] += y.grad[i];
+                Parallel.forRange(ga.length, MIN_PER_THREAD, (from, to) -> PointwiseKernels.addInto(y.grad, from, ga, from, to - from));
             }
             if (b.requiresGrad) {
+                // column blocks over threads; each element still sums the rows o = 0, 1, ... in order
                 float[] gb = b.grad();
-                for (int o = 0; o < outer; o++) {
-                    int base = o * inner;
-                    for (int j = 0; j < inner; j++) gb[j] += y.grad[base + j];
-                }
+                Parallel.forRange(inner, Math.max(16, MIN_PER_THREAD / Math.max(1, outer)), (j0, j1) -> {
+                    for (int o = 0; o < outer; o++) PointwiseKernels.addInto(y.grad, o * inner + j0, gb, j0, j1 - j0);
+                });
             }
         }, a, b);
     }
@@ -67,28 +72,21 @@ public final class ElementwiseOps {
         }, a);
     }
 
-    private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
+    /** Elementwise loops shorter than this stay on the calling thread (a fork costs more than it saves). */
+    static final int MIN_PER_THREAD = 1 << 15;
 
     /**
-     * GELU, tanh approximation as in GPT-2: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
-     * Backward: 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2), t the tanh above.
+     * GELU, tanh approximation as in GPT-2: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), computed as
+     * x / (1 + exp(-2 sqrt(2/pi) (x + 0.044715 x^3))) with our float32 exp (same function, see PointwiseKernels).
+     * Backward: s + x s (1 - s) 2 sqrt(2/pi) (1 + 3 * 0.044715 x^2), s = the sigmoid above (recomputed).
      */
     public static Tensor gelu(Tensor x) {
         Tensor y = Tensor.zeros(x.shape);
-        for (int i = 0; i < y.data.length; i++) {
-            float v = x.data[i];
-            float t = (float) Math.tanh(GELU_C * (v + 0.044715f * v * v * v));
-            y.data[i] = 0.5f * v * (1f + t);
-        }
+        Parallel.forRange(x.size(), MIN_PER_THREAD, (from, to) -> PointwiseKernels.geluForward(x.data, y.data, from, to));
         return Autograd.record(y, () -> {
             if (y.grad == null) return;
             float[] g = x.grad();
-            for (int i = 0; i < g.length; i++) {
-                float v = x.data[i];
-                float t = (float) Math.tanh(GELU_C * (v + 0.044715f * v * v * v));
-                float dt = (1f - t * t) * GELU_C * (1f + 3f * 0.044715f * v * v);
-                g[i] += y.grad[i] * (0.5f * (1f + t) + 0.5f * v * dt);
-            }
+            Parallel.forRange(g.length, MIN_PER_THREAD, (from, to) -> PointwiseKernels.geluBackward(x.data, y.grad, g, from, to));
         }, x);
     }
 

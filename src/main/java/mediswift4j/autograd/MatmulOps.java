@@ -1,6 +1,7 @@
 package mediswift4j.autograd;
 
 import mediswift4j.tensor.Matmul;
+import mediswift4j.tensor.Parallel;
 import mediswift4j.tensor.Tensor;
 
 /**
@@ -59,22 +60,21 @@ public final class MatmulOps {
         shape[shape.length - 1] = out;
         Tensor y = Tensor.zeros(shape);
         Matmul.matmul(x.data, 0, false, w.data, 0, true, y.data, 0, rows, in, out, false);
-        if (bias != null) {
-            for (int r = 0; r < rows; r++) {
-                int o = r * out;
-                for (int j = 0; j < out; j++) y.data[o + j] += bias.data[j];
-            }
+        if (bias != null) { // rows over threads (independent)
+            Parallel.forRange(rows, Math.max(1, ElementwiseOps.MIN_PER_THREAD / Math.max(1, out)), (r0, r1) -> {
+                for (int r = r0; r < r1; r++) PointwiseKernels.addInto(bias.data, 0, y.data, r * out, out);
+            });
         }
         return Autograd.record(y, () -> {
             if (y.grad == null) return;
             if (x.requiresGrad) Matmul.matmul(y.grad, 0, false, w.data, 0, false, x.grad(), 0, rows, out, in, true);
             if (w.requiresGrad) Matmul.matmul(y.grad, 0, true, x.data, 0, false, w.grad(), 0, out, rows, in, true);
             if (bias != null && bias.requiresGrad) {
+                // column blocks over threads; each db[j] still adds the rows in order
                 float[] db = bias.grad();
-                for (int r = 0; r < rows; r++) {
-                    int o = r * out;
-                    for (int j = 0; j < out; j++) db[j] += y.grad[o + j];
-                }
+                Parallel.forRange(out, Math.max(16, ElementwiseOps.MIN_PER_THREAD / Math.max(1, rows)), (j0, j1) -> {
+                    for (int r = 0; r < rows; r++) PointwiseKernels.addInto(y.grad, r * out + j0, db, j0, j1 - j0);
+                });
             }
         }, x, w, bias);
     }

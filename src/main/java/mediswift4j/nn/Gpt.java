@@ -217,7 +217,7 @@ public final class Gpt {
     /** Mean next-token cross-entropy of ids (B*T) against targets (B*T); targets equal to -1 are ignored. */
     public Tensor loss(int[] ids, int[] targets, int b, int t) {
         Tensor logits = logits(ids, b, t);
-        return LossOps.crossEntropy(ShapeOps.reshape(logits, b * t, config.vocabSize()), targets, -1);
+        return LossOps.crossEntropy(logits, targets, -1); // (B, T, V) read as B*T rows: no reshape (and no grad copy)
     }
 
     /** log p(targets[i] | position i) for every position, shape (N), differentiable (see {@link LogProbs}). */

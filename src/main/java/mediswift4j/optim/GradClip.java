@@ -1,32 +1,64 @@
 package mediswift4j.optim;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import mediswift4j.autograd.PointwiseKernels;
+import mediswift4j.tensor.Parallel;
 import mediswift4j.tensor.Tensor;
 
 /**
  * Gradient clipping by global norm (SPEC.md section 8): norm = sqrt(sum over every parameter element of g^2),
  * accumulated in float64; if norm > maxNorm every gradient is multiplied by (float)(maxNorm / (norm + 1e-6)).
+ *
+ * Summation order (fixed, so the norm is the same for any thread count): every parameter's gradient is cut into
+ * blocks of {@link #BLOCK} elements; a block's sum of g^2 is sixteen interleaved partial sums (element i of the
+ * block goes to sum i mod 16; the partials combined as a balanced tree, then the last (block length mod 16)
+ * elements in order: autograd.PointwiseKernels.sum's order); block sums are added in parameter order, then block
+ * order. Blocks are independent, so they are spread over threads (and vectorized when tensor.Simd.ENABLED).
  */
 public final class GradClip {
     private GradClip() {}
 
+    /** Elements per block of the sum of squares. */
+    static final int BLOCK = 1 << 16;
+
     /** Returns the norm before clipping. */
     public static double clip(List<Tensor> params, double maxNorm) {
-        double sq = 0;
+        List<float[]> grads = new ArrayList<>();
+        List<int[]> blocks = new ArrayList<>(); // {gradient index, from, to}
         for (Tensor p : params) {
             if (p.grad == null) continue;
-            for (float g : p.grad) sq += (double) g * g;
+            grads.add(p.grad);
+            for (int from = 0; from < p.grad.length; from += BLOCK) {
+                blocks.add(new int[] {grads.size() - 1, from, Math.min(p.grad.length, from + BLOCK)});
+            }
         }
+        double[] blockSums = new double[blocks.size()];
+        Parallel.forRange(blocks.size(), 2, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                int[] blk = blocks.get(b);
+                blockSums[b] = sumOfSquares(grads.get(blk[0]), blk[1], blk[2]);
+            }
+        });
+        double sq = 0;
+        for (double s : blockSums) sq += s;
         double norm = Math.sqrt(sq);
         if (maxNorm > 0 && norm > maxNorm) {
             float scale = (float) (maxNorm / (norm + 1e-6));
-            for (Tensor p : params) {
-                if (p.grad == null) continue;
-                float[] g = p.grad;
-                for (int i = 0; i < g.length; i++) g[i] *= scale;
-            }
+            Parallel.forRange(blocks.size(), 2, (b0, b1) -> {
+                for (int b = b0; b < b1; b++) {
+                    int[] blk = blocks.get(b);
+                    float[] g = grads.get(blk[0]);
+                    for (int i = blk[1]; i < blk[2]; i++) g[i] *= scale;
+                }
+            });
         }
         return norm;
+    }
+
+    /** sum of (double) g[i]^2 over [from, to), in PointwiseKernels.sumOfSquares' order (see the class comment). */
+    static double sumOfSquares(float[] g, int from, int to) {
+        return PointwiseKernels.sumOfSquares(g, from, to - from);
     }
 }

@@ -30,6 +30,12 @@ final class AttentionSimd {
         if (p0 >= p1) return;
         float[] a0 = a[aRow], a1 = a[aRow + 1], a2 = a[aRow + 2];
         float[] c0 = c[cRow], c1 = c[cRow + 1], c2 = c[cRow + 2];
+        int j = rowsBlocks3(a0, a1, a2, b, bRow, c0, c1, c2, p0, p1, j0, j1);
+        rowsTail3(a0, a1, a2, b, bRow, c0, c1, c2, p0, p1, j, j1);
+    }
+
+    /** The part of [j0, j1) that fills whole blocks of four vectors; returns where it stopped. */
+    private static int rowsBlocks3(float[] a0, float[] a1, float[] a2, float[][] b, int bRow, float[] c0, float[] c1, float[] c2, int p0, int p1, int j0, int j1) {
         int j = j0;
         for (; j + 4 * L <= j1; j += 4 * L) {
             FloatVector x00 = FloatVector.fromArray(S, c0, j), x01 = FloatVector.fromArray(S, c0, j + L);
@@ -71,6 +77,12 @@ final class AttentionSimd {
             x22.intoArray(c2, j + 2 * L);
             x23.intoArray(c2, j + 3 * L);
         }
+        return j;
+    }
+
+    /** Columns [j, j1) one vector at a time, the last one masked. (A separate method: C1 cannot compile the whole
+     * kernel in one piece, "out of virtual registers", and a method it gives up on can stay unoptimized.) */
+    private static void rowsTail3(float[] a0, float[] a1, float[] a2, float[][] b, int bRow, float[] c0, float[] c1, float[] c2, int p0, int p1, int j, int j1) {
         for (; j + L <= j1; j += L) {
             FloatVector x0 = FloatVector.fromArray(S, c0, j), x1 = FloatVector.fromArray(S, c1, j);
             FloatVector x2 = FloatVector.fromArray(S, c2, j);
@@ -105,6 +117,12 @@ final class AttentionSimd {
                              int p0, int p1, int j0, int j1) {
         if (p0 >= p1) return;
         float[] c0 = c[cRow], c1 = c[cRow + 1], c2 = c[cRow + 2];
+        int j = colsBlocks3(a, aRow, aCol, b, bRow, c0, c1, c2, p0, p1, j0, j1);
+        colsTail3(a, aRow, aCol, b, bRow, c0, c1, c2, p0, p1, j, j1);
+    }
+
+    /** The part of [j0, j1) that fills whole blocks of four vectors; returns where it stopped. */
+    private static int colsBlocks3(float[][] a, int aRow, int aCol, float[][] b, int bRow, float[] c0, float[] c1, float[] c2, int p0, int p1, int j0, int j1) {
         int j = j0;
         for (; j + 4 * L <= j1; j += 4 * L) {
             FloatVector x00 = FloatVector.fromArray(S, c0, j), x01 = FloatVector.fromArray(S, c0, j + L);
@@ -146,6 +164,12 @@ final class AttentionSimd {
             x22.intoArray(c2, j + 2 * L);
             x23.intoArray(c2, j + 3 * L);
         }
+        return j;
+    }
+
+    /** Columns [j, j1) one vector at a time, the last one masked. (A separate method: C1 cannot compile the whole
+     * kernel in one piece, "out of virtual registers", and a method it gives up on can stay unoptimized.) */
+    private static void colsTail3(float[][] a, int aRow, int aCol, float[][] b, int bRow, float[] c0, float[] c1, float[] c2, int p0, int p1, int j, int j1) {
         for (; j + L <= j1; j += L) {
             FloatVector x0 = FloatVector.fromArray(S, c0, j), x1 = FloatVector.fromArray(S, c1, j);
             FloatVector x2 = FloatVector.fromArray(S, c2, j);

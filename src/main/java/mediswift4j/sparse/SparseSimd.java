@@ -258,20 +258,25 @@ final class SparseSimd {
     /**
      * 256 tokens (two packed chunks) of one row: each entry's 32 lanes at acc[a ..] take dy, at d[t0 ..] (first
      * chunk) and d[t0 + dStride ..] (second), times x of feature j, at xs[xo + j * 128 ..] and xs[xo + stride + j * 128 ..].
+     * Done as two passes of 128 tokens; every lane still sees its tokens in increasing order. (One pass over 256
+     * tokens with sixteen dy vectors in registers was too big for C1: "out of virtual registers", and a method C1
+     * gives up on while it runs a long loop can stay unoptimized for the rest of the run, about 10x slower.)
      */
-    private static void rowChunk(float[] d, int t0, int dStride, int p0, int p1, int[] colIdx, float[] xs, int xo, int stride, float[] acc, int a0) {
-        final int t1 = t0 + dStride - 128;
-        FloatVector d0 = FloatVector.fromArray(S, d, t0), d1 = FloatVector.fromArray(S, d, t0 + 16);
-        FloatVector d2 = FloatVector.fromArray(S, d, t0 + 32), d3 = FloatVector.fromArray(S, d, t0 + 48);
-        FloatVector d4 = FloatVector.fromArray(S, d, t0 + 64), d5 = FloatVector.fromArray(S, d, t0 + 80);
-        FloatVector d6 = FloatVector.fromArray(S, d, t0 + 96), d7 = FloatVector.fromArray(S, d, t0 + 112);
-        FloatVector d8 = FloatVector.fromArray(S, d, t1 + 128), d9 = FloatVector.fromArray(S, d, t1 + 144);
-        FloatVector d10 = FloatVector.fromArray(S, d, t1 + 160), d11 = FloatVector.fromArray(S, d, t1 + 176);
-        FloatVector d12 = FloatVector.fromArray(S, d, t1 + 192), d13 = FloatVector.fromArray(S, d, t1 + 208);
-        FloatVector d14 = FloatVector.fromArray(S, d, t1 + 224), d15 = FloatVector.fromArray(S, d, t1 + 240);
+    private static void rowChunk(float[] d, int t0, int dStride, int p0, int p1, int[] colIdx, float[] xs, int xo,
+                                 int stride, float[] acc, int a0) {
+        rowHalf(d, t0, p0, p1, colIdx, xs, xo, acc, a0);
+        rowHalf(d, t0 + dStride, p0, p1, colIdx, xs, xo + stride, acc, a0);
+    }
+
+    /** 128 tokens of one row: dy at d[t ..], x of feature j at xs[xo + j * 128 ..], entries' lanes at acc[a0 ..]. */
+    private static void rowHalf(float[] d, int t, int p0, int p1, int[] colIdx, float[] xs, int xo, float[] acc, int a0) {
+        FloatVector d0 = FloatVector.fromArray(S, d, t), d1 = FloatVector.fromArray(S, d, t + 16);
+        FloatVector d2 = FloatVector.fromArray(S, d, t + 32), d3 = FloatVector.fromArray(S, d, t + 48);
+        FloatVector d4 = FloatVector.fromArray(S, d, t + 64), d5 = FloatVector.fromArray(S, d, t + 80);
+        FloatVector d6 = FloatVector.fromArray(S, d, t + 96), d7 = FloatVector.fromArray(S, d, t + 112);
         int p = p0, a = a0;
         for (; p + 2 <= p1; p += 2, a += 64) {
-            int o = xo + colIdx[p] * 128, u = xo + colIdx[p + 1] * 128, o2 = o + stride - 128, u2 = u + stride - 128;
+            int o = xo + colIdx[p] * 128, u = xo + colIdx[p + 1] * 128;
             FloatVector lo = FloatVector.fromArray(S, acc, a), hi = FloatVector.fromArray(S, acc, a + 16);
             FloatVector lo2 = FloatVector.fromArray(S, acc, a + 32), hi2 = FloatVector.fromArray(S, acc, a + 48);
             lo = d0.fma(FloatVector.fromArray(S, xs, o), lo);
@@ -290,29 +295,13 @@ final class SparseSimd {
             hi = d7.fma(FloatVector.fromArray(S, xs, o + 112), hi);
             lo2 = d6.fma(FloatVector.fromArray(S, xs, u + 96), lo2);
             hi2 = d7.fma(FloatVector.fromArray(S, xs, u + 112), hi2);
-            lo = d8.fma(FloatVector.fromArray(S, xs, o2 + 128), lo);
-            hi = d9.fma(FloatVector.fromArray(S, xs, o2 + 144), hi);
-            lo2 = d8.fma(FloatVector.fromArray(S, xs, u2 + 128), lo2);
-            hi2 = d9.fma(FloatVector.fromArray(S, xs, u2 + 144), hi2);
-            lo = d10.fma(FloatVector.fromArray(S, xs, o2 + 160), lo);
-            hi = d11.fma(FloatVector.fromArray(S, xs, o2 + 176), hi);
-            lo2 = d10.fma(FloatVector.fromArray(S, xs, u2 + 160), lo2);
-            hi2 = d11.fma(FloatVector.fromArray(S, xs, u2 + 176), hi2);
-            lo = d12.fma(FloatVector.fromArray(S, xs, o2 + 192), lo);
-            hi = d13.fma(FloatVector.fromArray(S, xs, o2 + 208), hi);
-            lo2 = d12.fma(FloatVector.fromArray(S, xs, u2 + 192), lo2);
-            hi2 = d13.fma(FloatVector.fromArray(S, xs, u2 + 208), hi2);
-            lo = d14.fma(FloatVector.fromArray(S, xs, o2 + 224), lo);
-            hi = d15.fma(FloatVector.fromArray(S, xs, o2 + 240), hi);
-            lo2 = d14.fma(FloatVector.fromArray(S, xs, u2 + 224), lo2);
-            hi2 = d15.fma(FloatVector.fromArray(S, xs, u2 + 240), hi2);
             lo.intoArray(acc, a);
             hi.intoArray(acc, a + 16);
             lo2.intoArray(acc, a + 32);
             hi2.intoArray(acc, a + 48);
         }
         for (; p < p1; p++, a += 32) {
-            int o = xo + colIdx[p] * 128, o2 = o + stride - 128;
+            int o = xo + colIdx[p] * 128;
             FloatVector lo = FloatVector.fromArray(S, acc, a), hi = FloatVector.fromArray(S, acc, a + 16);
             lo = d0.fma(FloatVector.fromArray(S, xs, o), lo);
             hi = d1.fma(FloatVector.fromArray(S, xs, o + 16), hi);
@@ -322,14 +311,6 @@ final class SparseSimd {
             hi = d5.fma(FloatVector.fromArray(S, xs, o + 80), hi);
             lo = d6.fma(FloatVector.fromArray(S, xs, o + 96), lo);
             hi = d7.fma(FloatVector.fromArray(S, xs, o + 112), hi);
-            lo = d8.fma(FloatVector.fromArray(S, xs, o2 + 128), lo);
-            hi = d9.fma(FloatVector.fromArray(S, xs, o2 + 144), hi);
-            lo = d10.fma(FloatVector.fromArray(S, xs, o2 + 160), lo);
-            hi = d11.fma(FloatVector.fromArray(S, xs, o2 + 176), hi);
-            lo = d12.fma(FloatVector.fromArray(S, xs, o2 + 192), lo);
-            hi = d13.fma(FloatVector.fromArray(S, xs, o2 + 208), hi);
-            lo = d14.fma(FloatVector.fromArray(S, xs, o2 + 224), lo);
-            hi = d15.fma(FloatVector.fromArray(S, xs, o2 + 240), hi);
             lo.intoArray(acc, a);
             hi.intoArray(acc, a + 16);
         }

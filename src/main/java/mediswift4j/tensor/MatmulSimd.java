@@ -164,7 +164,13 @@ final class MatmulSimd {
             for (int jp = from; jp < to; jp++) {
                 int base0 = jp * k * NR, j0 = jp * NR, cols = Math.min(NR, n - j0);
                 if (cols < NR) Arrays.fill(panels, base0, base0 + k * NR, 0f);
-                if (!transB) {
+                if (!transB && cols == NR) {
+                    // two vector copies per row: System.arraycopy of 32 floats costs more in call overhead
+                    for (int p = 0, src = bOff + j0, dst = base0; p < k; p++, src += n, dst += NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(panels, dst);
+                        FloatVector.fromArray(S, b, src + L).intoArray(panels, dst + L);
+                    }
+                } else if (!transB) {
                     for (int p = 0; p < k; p++) System.arraycopy(b, bOff + p * n + j0, panels, base0 + p * NR, cols);
                 } else {
                     // panel[p][jj] = b[j0 + jj][p]; 64 values of p at a time keep the written lines in L1

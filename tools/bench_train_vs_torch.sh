@@ -4,11 +4,11 @@
 # OPENBLAS_L2_SIZE unset for its command so OpenBLAS picks its own kernel for this CPU.
 #   usage: tools/bench_train_vs_torch.sh L D H T B V [ROUNDS]   (run from the repository root after mvn package)
 #   e.g.   tools/bench_train_vs_torch.sh 2 128 4 64 8 2048 3
-# Both run WARMUP untimed steps (default 30: the JVM compiles its Vector API kernels during the first ~20 steps of a
-# small model, and until then runs them far slower) and then STEPS timed ones (default 20; the median step counts).
+# Both run WARMUP untimed steps (default 40: the JVM compiles its Vector API kernels during the first ~30 steps of a
+# small model, and until then runs them far slower) and then STEPS timed ones (default 30; the median step counts).
 set -euo pipefail
 L=$1 D=$2 H=$3 T=$4 B=$5 V=$6 R=${7:-3}
-WARMUP=${WARMUP:-30} STEPS=${STEPS:-20}
+WARMUP=${WARMUP:-40} STEPS=${STEPS:-30}
 for r in $(seq 1 "$R"); do
   java -jar target/mediswift4j.jar bench train --layers "$L" --d-model "$D" --heads "$H" --seq-len "$T" --batch "$B" \
       --vocab "$V" --sparsity 0 --threads 2 --steps "$STEPS" --warmup "$WARMUP" --json 2>/dev/null \

@@ -9,12 +9,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * attention), each output computed by exactly one thread in a fixed order, so results are bit-identical for any
  * thread count. The thread count is global: {@link #setThreads} (the CLI's --threads), default all cores.
  *
- * A worker owns a one-job slot and sleeps (LockSupport.park) until a job is put in it; the caller runs the first
- * chunk itself, then spins briefly (CALLER_SPIN_NANOS) for the workers' chunks before it sleeps too. Workers
- * that spin between jobs were tried and rejected: on a machine shared with other jobs a spinning thread holds the
- * core that the thread it just woke needs. Measured per forRange (2 threads, 3.6 us of work per chunk, shared
- * machine): workers spinning 50 us 186 us, 200 us 310-400 us, not spinning 22 us; an ExecutorService 12-36 us,
- * but that one failed when the thread count changed while another thread was submitting work.
+ * A worker owns a one-job slot; after a job it spins for the next one a little while (as OpenMP runtimes do), then
+ * sleeps (LockSupport.park). The caller runs the first chunk itself, then spins briefly (CALLER_SPIN_NANOS) for
+ * the workers' chunks before it sleeps too. Spinning is switched off while the machine is oversubscribed (see
+ * spinAllowed). Measured per forRange with 2 threads and 3.6 us of work per chunk, on a machine shared with
+ * other jobs (load 4-5 on 2 cores): workers spinning 50 us 186 us, 200 us 310-400 us, sleeping at once 22 us; an
+ * ExecutorService 12-36 us (and that one failed when the thread count changed while another thread submitted).
  */
 public final class Parallel {
     private Parallel() {}
@@ -26,6 +26,16 @@ public final class Parallel {
 
     /** How long a caller whose own chunk is done spins for the workers' chunks before it sleeps. */
     private static final long CALLER_SPIN_NANOS = 20_000;
+    /** How long a worker spins for its next job before it sleeps, when the machine has a core to spare. */
+    private static final long WORKER_SPIN_NANOS = Long.getLong("mediswift4j.spin", 100_000);
+    /**
+     * Whether workers may spin: only while the system load average stays below the core count (checked at most
+     * every half second). On a quiet machine a sleeping worker takes 50-100 us to wake here (a virtual machine's
+     * idle core), which halves a 2-thread 256 x 256 matmul; on a machine busy with other jobs a spinning worker
+     * holds the core that the thread it just woke needs, which made each hand-over 8-15x slower than sleeping.
+     */
+    private static volatile boolean spinAllowed = true;
+    private static volatile long loadCheckedAt;
 
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
     /** threads - 1 workers, started on first use; read and replaced only while holding DISPATCH. */
@@ -66,6 +76,12 @@ public final class Parallel {
             return;
         }
         try {
+            long now = System.nanoTime();
+            if (now - loadCheckedAt > 500_000_000L) {
+                loadCheckedAt = now;
+                double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+                spinAllowed = load < Runtime.getRuntime().availableProcessors();
+            }
             int t = Math.min(threads, wanted);
             if (workers == null) {
                 workers = new Worker[threads - 1];
@@ -167,10 +183,12 @@ public final class Parallel {
 
         @Override
         public void run() {
+            long spinUntil = 0;
             while (!retired) {
                 Job j = job;
                 if (j == null) {
-                    LockSupport.park(this);
+                    if (spinAllowed && System.nanoTime() < spinUntil) Thread.onSpinWait();
+                    else LockSupport.park(this);
                     continue;
                 }
                 Throwable error = null;
@@ -181,6 +199,7 @@ public final class Parallel {
                 }
                 job = null;
                 j.done(error);
+                spinUntil = System.nanoTime() + WORKER_SPIN_NANOS;
             }
         }
     }

@@ -54,7 +54,12 @@ final class MatmulSimd {
             for (int ip0 = from; ip0 < to; ip0 += blockPanels) {
                 int panels = Math.min(blockPanels, to - ip0);
                 int i0 = ip0 * MR, rows = Math.min(panels * MR, m - i0);
-                packA(a, aOff, transA, m, k, i0, rows, aPanels);
+                // A stored row-major with a single k slice is read in place, six rows side by side (packing it cost
+                // as much as the products at n = 128); only a ragged last micro-panel is packed, into panel 0.
+                boolean inPlaceA = !transA && k <= KC;
+                int wholePanels = rows / MR;
+                if (!inPlaceA) packA(a, aOff, transA, m, k, i0, rows, aPanels);
+                else if (wholePanels * MR < rows) packA(a, aOff, false, m, k, i0 + wholePanels * MR, rows - wholePanels * MR, aPanels);
                 // With a single k slice, whole 6 x NR tiles write their chain straight into C (5-10% faster at
                 // k = 128) and only the ragged edge (last rows, last columns) goes through the workspace. With
                 // several slices that was 10-20% slower (C visited tile by tile, column-wise, misses the cache),
@@ -68,7 +73,10 @@ final class MatmulSimd {
                         for (int ip = 0; ip < panels; ip++) {
                             boolean whole = ip * MR < fullRows && jp * NR < fullCols;
                             int mode = direct && whole ? finalMode : TO_WORK;
-                            kernel(aPanels, (ip * k + p0) * MR, bPanels, (jp * k + p0) * NR, kc, p0 == 0,
+                            boolean inPlace = inPlaceA && ip < wholePanels;
+                            float[] aSrc = inPlace ? a : aPanels;
+                            int aAt = inPlace ? aOff + (i0 + ip * MR) * k + p0 : inPlaceA ? p0 * MR : (ip * k + p0) * MR;
+                            kernel(aSrc, aAt, inPlace ? 1 : MR, inPlace ? k : 1, bPanels, (jp * k + p0) * NR, kc, p0 == 0,
                                     work, ip * MR * width + jp * NR, width,
                                     mode, c, cOff + (i0 + ip * MR) * n + jp * NR, n);
                         }
@@ -106,11 +114,12 @@ final class MatmulSimd {
     static final int TO_WORK = 0, TO_C = 1, TO_C_ADD = 2;
 
     /**
-     * One 6 x NR tile continued by kc steps: per p, the tile gets a[0..6)[p] (x) b[p][0..NR). The chain starts
+     * One 6 x NR tile continued by kc steps: per p, the tile gets a[0..6)[p] (x) b[p][0..NR), where a[r][p] is
+     * ap[aOff + p * aStep + r * aRow] (a packed micro-panel: aStep MR, aRow 1; A in place: 1 and k). The chain starts
      * from 0 when first, otherwise from the values parked in work (at wOff, row stride ld); the result is parked
      * there again (TO_WORK) or, after the last k slice, stored into or added to C (at cOff, row stride ldc).
      */
-    static void kernel(float[] ap, int aOff, float[] bp, int bOff, int kc, boolean first,
+    static void kernel(float[] ap, int aOff, int aStep, int aRow, float[] bp, int bOff, int kc, boolean first,
                        float[] work, int wOff, int ld, int mode, float[] c, int cOff, int ldc) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (first) {
@@ -123,15 +132,16 @@ final class MatmulSimd {
             c40 = FloatVector.fromArray(S, work, wOff + 4 * ld); c41 = FloatVector.fromArray(S, work, wOff + 4 * ld + L);
             c50 = FloatVector.fromArray(S, work, wOff + 5 * ld); c51 = FloatVector.fromArray(S, work, wOff + 5 * ld + L);
         }
-        for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += MR, bi += NR) {
+        int r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow, r4 = 4 * aRow, r5 = 5 * aRow;
+        for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += aStep, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector x;
-            x = FloatVector.broadcast(S, ap[ai]);     c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ai + 1]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ai + 2]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ai + 3]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ai + 4]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ai + 5]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[ai]);      c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + r1]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + r2]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + r3]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + r4]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + r5]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
         float[] out = mode == TO_WORK ? work : c;
         int o = mode == TO_WORK ? wOff : cOff, ldo = mode == TO_WORK ? ld : ldc;

@@ -97,23 +97,23 @@ public final class AdamW {
             byte[] keep = masks.get(p);
             float[] w = p.data, g = p.grad, mi = m[i], vi = v[i];
             if (keep == null) {
-                for (int j = 0; j < w.length; j++) {
-                    float gj = g[j];
-                    mi[j] = b1 * mi[j] + (1f - b1) * gj;
-                    vi[j] = b2 * vi[j] + (1f - b2) * gj * gj;
-                    w[j] = w[j] * decay;
-                    w[j] = w[j] - stepSize * mi[j] / ((float) Math.sqrt(vi[j]) / bc2sqrt + eps);
-                }
+                for (int j = 0; j < w.length; j++) update(j, w, g, mi, vi, b1, b2, decay, stepSize, bc2sqrt, eps);
             } else {
                 for (int j : keptPositions(i, keep, w.length)) {
-                    float gj = g[j];
-                    mi[j] = b1 * mi[j] + (1f - b1) * gj;
-                    vi[j] = b2 * vi[j] + (1f - b2) * gj * gj;
-                    w[j] = w[j] * decay;
-                    w[j] = w[j] - stepSize * mi[j] / ((float) Math.sqrt(vi[j]) / bc2sqrt + eps);
+                    update(j, w, g, mi, vi, b1, b2, decay, stepSize, bc2sqrt, eps);
                 }
             }
         }
+    }
+
+    /** The rule of the class comment for entry j of one parameter (w weights, g gradient, m and v moments). */
+    private static void update(int j, float[] w, float[] g, float[] m, float[] v, float b1, float b2, float decay,
+                               float stepSize, float bc2sqrt, float eps) {
+        float gj = g[j];
+        m[j] = b1 * m[j] + (1f - b1) * gj;
+        v[j] = b2 * v[j] + (1f - b2) * gj * gj;
+        w[j] = w[j] * decay;
+        w[j] = w[j] - stepSize * m[j] / ((float) Math.sqrt(v[j]) / bc2sqrt + eps);
     }
 
     /** Kept positions (keep[j] != 0, j < n) of parameter i, cached per mask array. */

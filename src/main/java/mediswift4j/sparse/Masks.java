@@ -63,7 +63,9 @@ public final class Masks {
 
     /** weights[i] = 0 wherever keep[i] == 0 (vectorized by MaskSimd when the Vector API is loaded). */
     public static void apply(float[] weights, byte[] keep) {
-        if (keep.length < weights.length) throw new IllegalArgumentException("mask has " + keep.length + " entries, weights " + weights.length);
+        if (keep.length < weights.length) {
+            throw new IllegalArgumentException("mask has " + keep.length + " entries, weights " + weights.length);
+        }
         if (SIMD) {
             MaskSimd.apply(weights, keep);
         } else {

@@ -35,22 +35,20 @@ import mediswift4j.tensor.Simd;
  */
 public final class SparseLinearKernel {
     /**
-     * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M. Re-measured
-     * after the Vector API kernels (bench sparse, one thread, 1024 tokens, provisional on a loaded machine):
-     * against today's dense Matmul they already win from ~0.45 (768x3072 and 2048x512: ~1.2x at 0.5, 1.5-1.9x at
-     * 0.6-0.7), but the dense Matmul is being rewritten with the Vector API (~2x faster), and against a dense path
-     * twice as fast the break-even is ~0.6-0.7 (2048x512: 0.030 s vs 0.025 s at 0.6, a tie at 0.7). So it stays at
-     * 0.7, to be re-measured once the faster dense path is in. Below it, a layer runs dense on the masked
-     * weights. CompressedKernel (AUTO, the model's default) applies it per layer.
+     * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M. Measured with
+     * both on the Vector API (bench sparse --threads 1 --dw sparse, 1024 tokens, whole layer forward + backward,
+     * machine under some load): speedup over dense at 0.6 / 0.7 / 0.75 is 0.90 / 1.07 / 1.25x on 768x3072,
+     * 0.78 / 0.92 / 1.10x on 3072x768, 0.85 / 1.03 / 1.19x on 768x768. So 0.7 is about break-even and 0.75 wins.
+     * Below it, a layer runs dense on the masked weights. CompressedKernel (AUTO, the model's default) applies it
+     * per layer.
      */
     public static final double SPARSE_PAYS_FROM = 0.7;
 
     /**
      * Sparsity from which the compressed weight gradient beats the dense dW = dy^T x followed by zeroing the
-     * masked entries. With the Vector API kernel (~55 GFLOP/s per core at 0.75) it beats today's dense dW from
-     * ~0.55 (0.6: 768x3072 0.043 s vs 0.085 s, 2048x512 0.021 s vs 0.025 s, one thread) and would tie a dense dW
-     * twice as fast near 0.65-0.7; set equal to SPARSE_PAYS_FROM (was 0.75) so that a compressed layer is
-     * compressed in all three products.
+     * masked entries. Against the Vector API Matmul the two are about even at 0.75 (768x3072, 1024 tokens,
+     * 2 threads: 15.3-17.5 ms compressed, 14.5-16.8 ms dense, over a few runs of bench sparse --dw sparse|dense);
+     * set equal to SPARSE_PAYS_FROM so that a compressed layer is compressed in all three products.
      */
     public static final double SPARSE_DW_PAYS_FROM = 0.7;
 

@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   1. op(B) is packed once into column panels NR = 2 vectors wide (32 floats with 512-bit vectors); inside a
  *      panel, the NR values of row p sit together, so the kernel reads B with two aligned-ish vector loads per p.
  *   2. op(A) is packed per block of rows into micro-panels of MR = 6 rows; inside one, the 6 values of column p
- *      sit together, so the kernel reads them as 6 consecutive scalars to broadcast.
+ *      sit together, so the kernel reads them as 6 consecutive scalars to broadcast. (A row-major A with k <= KC
+ *      is read in place instead: the same 6 scalars, from 6 rows.)
  *   3. The micro-kernel keeps a 6 x NR tile of C in 12 vector registers and, per p, does 2 loads of B,
  *      6 broadcasts of A and 12 vector FMAs. (6 rows x 2 vectors also fits AVX2's 16 registers.)
  *   4. k is cut into slices of KC = 256: one B micro-panel slice (256 x 32 floats = 32 KB) stays in L1 while
@@ -47,6 +48,12 @@ final class MatmulSimd {
         // A thread gets at least ~8 MFLOP (~50 us) of work: handing over a task costs a few microseconds.
         long flopsPerMicroPanel = 2L * MR * k * width;
         int minPerThread = (int) Math.max(1, Math.min(microPanels, 8_000_000L / Math.max(1, flopsPerMicroPanel)));
+        // With a single k slice (k <= KC): whole 6 x NR tiles write their chain straight into C (5-10% faster at
+        // k = 128), and a row-major A is read in place, six rows side by side (packing it cost as much as the
+        // products at n = 128). With several slices both were slower (C visited tile by tile misses the cache), so
+        // then every tile is parked in the workspace and copied into C row by row at the end.
+        boolean singleSlice = k <= KC, inPlaceA = singleSlice && !transA;
+        int finalMode = accumulate ? TO_C_ADD : TO_C, fullCols = n / NR * NR;
         Parallel.forRange(microPanels, minPerThread, (from, to) -> {
             int blockPanels = Math.min(PANELS_PER_BLOCK, to - from);
             float[] aPanels = buffer(A_PANELS, blockPanels * k * MR);
@@ -54,36 +61,29 @@ final class MatmulSimd {
             for (int ip0 = from; ip0 < to; ip0 += blockPanels) {
                 int panels = Math.min(blockPanels, to - ip0);
                 int i0 = ip0 * MR, rows = Math.min(panels * MR, m - i0);
-                // A stored row-major with a single k slice is read in place, six rows side by side (packing it cost
-                // as much as the products at n = 128); only a ragged last micro-panel is packed, into panel 0.
-                boolean inPlaceA = !transA && k <= KC;
-                int wholePanels = rows / MR;
-                if (!inPlaceA) packA(a, aOff, transA, m, k, i0, rows, aPanels);
-                else if (wholePanels * MR < rows) packA(a, aOff, false, m, k, i0 + wholePanels * MR, rows - wholePanels * MR, aPanels);
-                // With a single k slice, whole 6 x NR tiles write their chain straight into C (5-10% faster at
-                // k = 128) and only the ragged edge (last rows, last columns) goes through the workspace. With
-                // several slices that was 10-20% slower (C visited tile by tile, column-wise, misses the cache),
-                // so then every tile is parked in the workspace and copied into C row by row at the end.
-                boolean direct = k <= KC;
-                int fullRows = rows / MR * MR, fullCols = n / NR * NR;
-                int finalMode = accumulate ? TO_C_ADD : TO_C;
+                int wholePanels = rows / MR, fullRows = wholePanels * MR;
+                if (!inPlaceA) {
+                    packA(a, aOff, transA, m, k, i0, rows, aPanels);
+                } else if (fullRows < rows) {
+                    packA(a, aOff, false, m, k, i0 + fullRows, rows - fullRows, aPanels); // ragged panel into panel 0
+                }
                 for (int p0 = 0; p0 < k; p0 += KC) {
                     int kc = Math.min(KC, k - p0);
                     for (int jp = 0; jp < nPanels; jp++) {
                         for (int ip = 0; ip < panels; ip++) {
-                            boolean whole = ip * MR < fullRows && jp * NR < fullCols;
-                            int mode = direct && whole ? finalMode : TO_WORK;
+                            int mode = singleSlice && ip < wholePanels && jp * NR < fullCols ? finalMode : TO_WORK;
                             boolean inPlace = inPlaceA && ip < wholePanels;
-                            float[] aSrc = inPlace ? a : aPanels;
-                            int aAt = inPlace ? aOff + (i0 + ip * MR) * k + p0 : inPlaceA ? p0 * MR : (ip * k + p0) * MR;
-                            kernel(aSrc, aAt, inPlace ? 1 : MR, inPlace ? k : 1, bPanels, (jp * k + p0) * NR, kc, p0 == 0,
+                            int aAt = inPlace ? aOff + (i0 + ip * MR) * k + p0
+                                    : inPlaceA ? p0 * MR : (ip * k + p0) * MR; // packed: ragged panel 0, or panel ip
+                            kernel(inPlace ? a : aPanels, aAt, inPlace ? 1 : MR, inPlace ? k : 1,
+                                    bPanels, (jp * k + p0) * NR, kc, p0 == 0,
                                     work, ip * MR * width + jp * NR, width,
                                     mode, c, cOff + (i0 + ip * MR) * n + jp * NR, n);
                         }
                     }
                 }
                 for (int r = 0; r < rows; r++) {
-                    int from0 = direct && r < fullRows ? fullCols : 0; // whole tiles are already in C
+                    int from0 = singleSlice && r < fullRows ? fullCols : 0; // whole tiles are already in C
                     int ci = cOff + (i0 + r) * n, wi = r * width;
                     if (accumulate) {
                         for (int j = from0; j < n; j++) c[ci + j] += work[wi + j];

@@ -26,7 +26,10 @@ public final class Parallel {
 
     /** How long a caller whose own chunk is done spins for the workers' chunks before it sleeps. */
     private static final long CALLER_SPIN_NANOS = 20_000;
-    /** How long a worker spins for its next job before it sleeps, when the machine has a core to spare. */
+    /**
+     * How long a worker spins for its next job before it sleeps, when the machine has a core to spare
+     * (-Dmediswift4j.spin=NANOS changes it; 0 makes workers sleep at once).
+     */
     private static final long WORKER_SPIN_NANOS = Long.getLong("mediswift4j.spin", 100_000);
     /**
      * Whether workers may spin: only while the system load average stays below the core count (checked at most
@@ -36,6 +39,8 @@ public final class Parallel {
      */
     private static volatile boolean spinAllowed = true;
     private static volatile long loadCheckedAt;
+    private static final java.lang.management.OperatingSystemMXBean OS =
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
     /** threads - 1 workers, started on first use; read and replaced only while holding DISPATCH. */
@@ -79,8 +84,7 @@ public final class Parallel {
             long now = System.nanoTime();
             if (now - loadCheckedAt > 500_000_000L) {
                 loadCheckedAt = now;
-                double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-                spinAllowed = load < Runtime.getRuntime().availableProcessors();
+                spinAllowed = OS.getSystemLoadAverage() < OS.getAvailableProcessors();
             }
             int t = Math.min(threads, wanted);
             if (workers == null) {
@@ -93,11 +97,9 @@ public final class Parallel {
             Worker[] ws = workers;
             int chunk = (n + t - 1) / t;
             Job job = new Job(body, Thread.currentThread());
-            int handedOut = 0;
             for (int i = 1; i < t; i++) {
                 int from = i * chunk, to = Math.min(n, from + chunk);
                 if (from >= to) break;
-                handedOut++;
                 job.pending.incrementAndGet();
                 ws[i - 1].give(job, from, to);
             }

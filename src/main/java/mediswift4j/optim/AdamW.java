@@ -1,9 +1,12 @@
 package mediswift4j.optim;
 
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import mediswift4j.tensor.Parallel;
+import mediswift4j.tensor.Simd;
 import mediswift4j.tensor.Tensor;
 
 /**
@@ -84,30 +87,55 @@ public final class AdamW {
         this.step = stepCount;
     }
 
-    /** One update with learning rate lr. Parameters without a gradient buffer are left alone. */
+    /** Whether the update runs on the Vector API twin (AdamWSimd; same bits). Package-private for tests. */
+    static boolean SIMD = Simd.ENABLED;
+
+    /** Elements per block of work handed to a thread (each element's update is independent of every other). */
+    static final int BLOCK = 1 << 14;
+
+    /**
+     * One update with learning rate lr. Parameters without a gradient buffer are left alone. The elements are cut
+     * into blocks of {@link #BLOCK} (of a dense parameter's entries, or of a masked one's kept-position list) and
+     * the blocks spread over threads; every element gets the same operations whoever updates it.
+     */
     public void step(float lr) {
         step++;
         float b1 = settings.beta1(), b2 = settings.beta2(), eps = settings.eps();
         float stepSize = (float) (lr / (1.0 - StrictMath.pow(b1, step)));
         float bc2sqrt = (float) Math.sqrt(1.0 - StrictMath.pow(b2, step));
+        List<int[]> blocks = new ArrayList<>(); // {parameter index, from, to}: entries, or indices into the kept list
+        int[][] positions = new int[params.size()][];
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
             if (p.grad == null) continue;
-            float decay = p.rank() == 2 ? 1f - lr * settings.weightDecay() : 1f;
             byte[] keep = masks.get(p);
-            float[] w = p.data, g = p.grad, mi = m[i], vi = v[i];
-            if (keep == null) {
-                for (int j = 0; j < w.length; j++) update(j, w, g, mi, vi, b1, b2, decay, stepSize, bc2sqrt, eps);
-            } else {
-                for (int j : keptPositions(i, keep, w.length)) {
-                    update(j, w, g, mi, vi, b1, b2, decay, stepSize, bc2sqrt, eps);
+            positions[i] = keep == null ? null : keptPositions(i, keep, p.data.length);
+            int n = keep == null ? p.data.length : positions[i].length;
+            for (int from = 0; from < n; from += BLOCK) blocks.add(new int[] {i, from, Math.min(n, from + BLOCK)});
+        }
+        Parallel.forRange(blocks.size(), 1, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                int[] blk = blocks.get(b);
+                int i = blk[0];
+                Tensor p = params.get(i);
+                float decay = p.rank() == 2 ? 1f - lr * settings.weightDecay() : 1f;
+                float[] w = p.data, g = p.grad, mi = m[i], vi = v[i];
+                int[] list = positions[i];
+                if (SIMD && list == null) {
+                    AdamWSimd.dense(w, g, mi, vi, blk[1], blk[2], b1, b2, decay, stepSize, bc2sqrt, eps);
+                } else if (SIMD) {
+                    AdamWSimd.kept(list, w, g, mi, vi, blk[1], blk[2], b1, b2, decay, stepSize, bc2sqrt, eps);
+                } else if (list == null) {
+                    for (int j = blk[1]; j < blk[2]; j++) update(j, w, g, mi, vi, b1, b2, decay, stepSize, bc2sqrt, eps);
+                } else {
+                    for (int q = blk[1]; q < blk[2]; q++) update(list[q], w, g, mi, vi, b1, b2, decay, stepSize, bc2sqrt, eps);
                 }
             }
-        }
+        });
     }
 
     /** The rule of the class comment for entry j of one parameter (w weights, g gradient, m and v moments). */
-    private static void update(int j, float[] w, float[] g, float[] m, float[] v, float b1, float b2, float decay,
+    static void update(int j, float[] w, float[] g, float[] m, float[] v, float b1, float b2, float decay,
                                float stepSize, float bc2sqrt, float eps) {
         float gj = g[j];
         m[j] = b1 * m[j] + (1f - b1) * gj;

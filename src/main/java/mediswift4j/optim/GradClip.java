@@ -25,15 +25,18 @@ public final class GradClip {
 
     /** Returns the norm before clipping. */
     public static double clip(List<Tensor> params, double maxNorm) {
-        List<float[]> grads = new ArrayList<>();
-        List<int[]> blocks = new ArrayList<>(); // {gradient index, from, to}
-        for (Tensor p : params) {
-            if (p.grad == null) continue;
-            grads.add(p.grad);
-            for (int from = 0; from < p.grad.length; from += BLOCK) {
-                blocks.add(new int[] {grads.size() - 1, from, Math.min(p.grad.length, from + BLOCK)});
-            }
-        }
+        double norm = norm(params);
+        scale(params, norm, maxNorm);
+        return norm;
+    }
+
+    /**
+     * The global norm of the gradients, in the order of the class comment. It is finite exactly when every
+     * gradient element is: the squares of float values and their sums cannot overflow a float64.
+     */
+    public static double norm(List<Tensor> params) {
+        List<float[]> grads = gradients(params);
+        List<int[]> blocks = blocks(grads);
         double[] blockSums = new double[blocks.size()];
         Parallel.forRange(blocks.size(), 2, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
@@ -43,18 +46,39 @@ public final class GradClip {
         });
         double sq = 0;
         for (double s : blockSums) sq += s;
-        double norm = Math.sqrt(sq);
-        if (maxNorm > 0 && norm > maxNorm) {
-            float scale = (float) (maxNorm / (norm + 1e-6));
-            Parallel.forRange(blocks.size(), 2, (b0, b1) -> {
-                for (int b = b0; b < b1; b++) {
-                    int[] blk = blocks.get(b);
-                    float[] g = grads.get(blk[0]);
-                    for (int i = blk[1]; i < blk[2]; i++) g[i] *= scale;
-                }
-            });
+        return Math.sqrt(sq);
+    }
+
+    /** Multiplies every gradient by (float)(maxNorm / (norm + 1e-6)) when maxNorm > 0 and norm > maxNorm. */
+    public static void scale(List<Tensor> params, double norm, double maxNorm) {
+        if (!(maxNorm > 0 && norm > maxNorm)) return;
+        List<float[]> grads = gradients(params);
+        List<int[]> blocks = blocks(grads);
+        float scale = (float) (maxNorm / (norm + 1e-6));
+        Parallel.forRange(blocks.size(), 2, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                int[] blk = blocks.get(b);
+                float[] g = grads.get(blk[0]);
+                for (int i = blk[1]; i < blk[2]; i++) g[i] *= scale;
+            }
+        });
+    }
+
+    private static List<float[]> gradients(List<Tensor> params) {
+        List<float[]> grads = new ArrayList<>();
+        for (Tensor p : params) if (p.grad != null) grads.add(p.grad);
+        return grads;
+    }
+
+    /** {gradient index, from, to} for every BLOCK of every gradient, in order. */
+    private static List<int[]> blocks(List<float[]> grads) {
+        List<int[]> blocks = new ArrayList<>();
+        for (int i = 0; i < grads.size(); i++) {
+            for (int from = 0; from < grads.get(i).length; from += BLOCK) {
+                blocks.add(new int[] {i, from, Math.min(grads.get(i).length, from + BLOCK)});
+            }
         }
-        return norm;
+        return blocks;
     }
 
     /** sum of (double) g[i]^2 over [from, to), in PointwiseKernels.sumOfSquares' order (see the class comment). */

@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   1. op(B) is packed once into column panels NR = 2 vectors wide (32 floats with 512-bit vectors); inside a
  *      panel, the NR values of row p sit together, so the kernel reads B with two aligned-ish vector loads per p.
  *   2. op(A) is packed per block of rows into micro-panels of MR = 6 rows; inside one, the 6 values of column p
- *      sit together, so the kernel reads them as 6 consecutive scalars to broadcast. (A row-major A with k <= KC
- *      is read in place instead: the same 6 scalars, from 6 rows.)
+ *      sit together, so the kernel reads them as 6 consecutive scalars to broadcast. (A row-major A is read in
+ *      place instead: the same 6 scalars, from 6 rows; only a transposed A, and a last ragged panel, are packed.)
  *   3. The micro-kernel keeps a 6 x NR tile of C in 12 vector registers and, per p, does 2 loads of B,
  *      6 broadcasts of A and 12 vector FMAs. (6 rows x 2 vectors also fits AVX2's 16 registers.)
  *   4. k is cut into slices of KC = 256: one B micro-panel slice (256 x 32 floats = 32 KB) stays in L1 while
@@ -48,11 +48,12 @@ final class MatmulSimd {
         // A thread gets at least ~8 MFLOP (~50 us) of work: handing over a task costs a few microseconds.
         long flopsPerMicroPanel = 2L * MR * k * width;
         int minPerThread = (int) Math.max(1, Math.min(microPanels, 8_000_000L / Math.max(1, flopsPerMicroPanel)));
-        // With a single k slice (k <= KC): whole 6 x NR tiles write their chain straight into C (5-10% faster at
-        // k = 128), and a row-major A is read in place, six rows side by side (packing it cost as much as the
-        // products at n = 128). With several slices both were slower (C visited tile by tile misses the cache), so
-        // then every tile is parked in the workspace and copied into C row by row at the end.
-        boolean singleSlice = k <= KC, inPlaceA = singleSlice && !transA;
+        // A row-major A is read in place, six rows side by side: packing it cost as much as the products at
+        // n = 128, and 20% of the call at k = 512 (512x512x128 on one thread: 150 -> 194 GFLOP/s without it).
+        // With a single k slice (k <= KC) whole 6 x NR tiles also write their chain straight into C (5-10% faster
+        // at k = 128); with several slices that was slower (C visited tile by tile misses the cache), so then
+        // every tile is parked in the workspace and copied into C row by row at the end.
+        boolean singleSlice = k <= KC, inPlaceA = !transA;
         int finalMode = accumulate ? TO_C_ADD : TO_C, fullCols = n / NR * NR;
         Parallel.forRange(microPanels, minPerThread, (from, to) -> {
             int blockPanels = Math.min(PANELS_PER_BLOCK, to - from);
@@ -205,18 +206,25 @@ final class MatmulSimd {
         int used = (rows + MR - 1) / MR;
         if (rows % MR != 0) Arrays.fill(panels, (used - 1) * k * MR, used * k * MR, 0f); // zero padding rows
         if (transA) {
-            // A^T stored k x m: row p holds this block's values contiguously; read each row once, in order
+            // A^T stored k x m: row p holds this block's values contiguously. Groups of 8 panels (48 values of a
+            // row, three cache lines) are copied row by row, so only 8 panels are written at a time (all 48 at
+            // once ran about 3x slower: 2048x512 in 985 us -> 346 us on one thread).
             int full = rows / MR;
+            for (int g0 = 0; g0 < full; g0 += 8) {
+                int g1 = Math.min(full, g0 + 8);
+                for (int p = 0; p < k; p++) {
+                    for (int ip = g0, q = ip * k * MR + p * MR, src = aOff + p * m + i0 + g0 * MR; ip < g1; ip++, q += k * MR, src += MR) {
+                        panels[q] = a[src];
+                        panels[q + 1] = a[src + 1];
+                        panels[q + 2] = a[src + 2];
+                        panels[q + 3] = a[src + 3];
+                        panels[q + 4] = a[src + 4];
+                        panels[q + 5] = a[src + 5];
+                    }
+                }
+            }
             for (int p = 0; p < k; p++) {
                 int base = aOff + p * m + i0;
-                for (int ip = 0, q = p * MR, src = base; ip < full; ip++, q += k * MR, src += MR) {
-                    panels[q] = a[src];
-                    panels[q + 1] = a[src + 1];
-                    panels[q + 2] = a[src + 2];
-                    panels[q + 3] = a[src + 3];
-                    panels[q + 4] = a[src + 4];
-                    panels[q + 5] = a[src + 5];
-                }
                 for (int r = full * MR; r < rows; r++) panels[full * k * MR + p * MR + r - full * MR] = a[base + r];
             }
             return;

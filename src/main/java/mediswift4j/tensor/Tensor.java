@@ -124,6 +124,22 @@ public final class Tensor {
         if (grad != null) Arrays.fill(grad, 0f);
     }
 
+    /** zeroGrad of every tensor, in blocks of 64k elements spread over threads (the step's last serial pass otherwise). */
+    public static void zeroGrads(java.util.List<Tensor> tensors) {
+        java.util.List<float[]> grads = new java.util.ArrayList<>();
+        java.util.List<int[]> blocks = new java.util.ArrayList<>();
+        for (Tensor t : tensors) {
+            if (t.grad == null) continue;
+            grads.add(t.grad);
+            for (int from = 0; from < t.grad.length; from += 1 << 16) {
+                blocks.add(new int[] {grads.size() - 1, from, Math.min(t.grad.length, from + (1 << 16))});
+            }
+        }
+        Parallel.forRange(blocks.size(), 1, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) Arrays.fill(grads.get(blocks.get(b)[0]), blocks.get(b)[1], blocks.get(b)[2], 0f);
+        });
+    }
+
     /** The single value of a one-element tensor (a loss). */
     public float item() {
         if (data.length != 1) throw new IllegalArgumentException("item() needs one element, shape is " + shapeString());

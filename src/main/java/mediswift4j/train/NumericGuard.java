@@ -13,17 +13,28 @@ import mediswift4j.tensor.Tensor;
  *               can name the first offending tensor in canonical parameter order)
  *   parameters: checked before each checkpoint is written (an overflowing update could otherwise be saved)
  *
- * The checks read every gradient once, a small cost next to forward and backward.
+ * The gradient check takes the global gradient norm, which the step computes anyway for clipping (GradClip.norm,
+ * accumulated in float64): it is finite exactly when every gradient element is, so only a non-finite norm makes
+ * the guard scan the gradients, to name the first bad element.
  */
 public final class NumericGuard {
     private NumericGuard() {}
 
     /** Throws TrainingDivergedException naming `step` (1-based) when the loss or a gradient is NaN or infinite. */
     public static void checkStep(long step, double loss, List<Tensor> params) {
+        checkStep(step, loss, params, Double.NaN);
+    }
+
+    /**
+     * As {@link #checkStep(long, double, List)}, given gradNorm = GradClip.norm(params): a finite norm proves every
+     * gradient finite, and the scan runs only otherwise (pass NaN to always scan).
+     */
+    public static void checkStep(long step, double loss, List<Tensor> params, double gradNorm) {
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException(step, "loss", "training diverged at step " + step + ": the loss is " + loss
                     + " (tensor: loss); stopped before the update, the last checkpoint is kept (try a lower --lr)");
         }
+        if (Double.isFinite(gradNorm)) return;
         for (Tensor p : params) {
             if (p.grad == null) continue;
             int bad = firstNonFinite(p.grad);

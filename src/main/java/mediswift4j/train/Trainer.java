@@ -152,12 +152,13 @@ public final class Trainer {
                     Autograd.backward(settings.accum() == 1 ? loss : ElementwiseOps.scale(loss, 1f / settings.accum()));
                 }
                 for (MaskedLinear l : model.maskedLayers()) l.maskGradient();
-                NumericGuard.checkStep(state.step + 1, lossSum / settings.accum(), model.parameters());
-                double norm = GradClip.clip(model.parameters(), settings.clipNorm());
+                double norm = GradClip.norm(model.parameters());
+                NumericGuard.checkStep(state.step + 1, lossSum / settings.accum(), model.parameters(), norm);
+                GradClip.scale(model.parameters(), norm, settings.clipNorm());
                 float lr = schedule.at(state.step);
                 optimizer.step(lr);
                 for (MaskedLinear l : model.maskedLayers()) l.applyMask();
-                for (Tensor param : model.parameters()) param.zeroGrad();
+                Tensor.zeroGrads(model.parameters());
                 state.step++;
                 state.tokensSeen += settings.tokensPerStep();
                 state.dataRngState = dataRng.state();

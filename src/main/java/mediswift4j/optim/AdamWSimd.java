@@ -1,0 +1,54 @@
+package mediswift4j.optim;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API twin of AdamW's element update (used only when tensor.Simd.ENABLED, so this class is never loaded
+ * without the jdk.incubator.vector module). Same float operations in the same order as AdamW.update, lane by lane:
+ * IEEE multiply, add, divide and square root are correctly rounded whether scalar or vector, and
+ * (float) Math.sqrt((double) v) is the correctly rounded float square root, so the bits agree (AdamWTest).
+ * The plain loop stays scalar in C2 and took about 8% of a small model's training step.
+ */
+final class AdamWSimd {
+    private AdamWSimd() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** Entries [from, to) of one dense parameter; the tail past the last whole vector goes through AdamW.update. */
+    static void dense(float[] w, float[] g, float[] m, float[] v, int from, int to, float b1, float b2, float decay,
+                      float stepSize, float bc2sqrt, float eps) {
+        int j = from;
+        for (int end = from + S.loopBound(to - from); j < end; j += S.length()) {
+            FloatVector gj = FloatVector.fromArray(S, g, j);
+            FloatVector mj = FloatVector.fromArray(S, m, j).mul(b1).add(gj.mul(1f - b1));
+            FloatVector vj = FloatVector.fromArray(S, v, j).mul(b2).add(gj.mul(1f - b2).mul(gj));
+            FloatVector wj = FloatVector.fromArray(S, w, j).mul(decay);
+            FloatVector den = vj.lanewise(VectorOperators.SQRT).div(bc2sqrt).add(eps);
+            wj = wj.sub(mj.mul(stepSize).div(den));
+            mj.intoArray(m, j);
+            vj.intoArray(v, j);
+            wj.intoArray(w, j);
+        }
+        for (; j < to; j++) AdamW.update(j, w, g, m, v, b1, b2, decay, stepSize, bc2sqrt, eps);
+    }
+
+    /** The kept positions list[from .. to) of one masked parameter, gathered and scattered a vector at a time. */
+    static void kept(int[] list, float[] w, float[] g, float[] m, float[] v, int from, int to, float b1, float b2,
+                     float decay, float stepSize, float bc2sqrt, float eps) {
+        int q = from;
+        for (int end = from + S.loopBound(to - from); q < end; q += S.length()) {
+            FloatVector gj = FloatVector.fromArray(S, g, 0, list, q);
+            FloatVector mj = FloatVector.fromArray(S, m, 0, list, q).mul(b1).add(gj.mul(1f - b1));
+            FloatVector vj = FloatVector.fromArray(S, v, 0, list, q).mul(b2).add(gj.mul(1f - b2).mul(gj));
+            FloatVector wj = FloatVector.fromArray(S, w, 0, list, q).mul(decay);
+            FloatVector den = vj.lanewise(VectorOperators.SQRT).div(bc2sqrt).add(eps);
+            wj = wj.sub(mj.mul(stepSize).div(den));
+            mj.intoArray(m, 0, list, q);
+            vj.intoArray(v, 0, list, q);
+            wj.intoArray(w, 0, list, q);
+        }
+        for (; q < to; q++) AdamW.update(list[q], w, g, m, v, b1, b2, decay, stepSize, bc2sqrt, eps);
+    }
+}

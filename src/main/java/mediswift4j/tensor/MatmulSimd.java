@@ -51,9 +51,10 @@ final class MatmulSimd {
         // A row-major A is read in place, six rows side by side: packing it cost as much as the products at
         // n = 128, and 20% of the call at k = 512 (512x512x128 on one thread: 150 -> 194 GFLOP/s without it).
         // With a single k slice (k <= KC) whole 6 x NR tiles also write their chain straight into C (5-10% faster
-        // at k = 128); with several slices that was slower (C visited tile by tile misses the cache), so then
-        // every tile is parked in the workspace and copied into C row by row at the end.
-        boolean singleSlice = k <= KC, inPlaceA = !transA;
+        // at k = 128). With several slices that was slower (C visited tile by tile misses the cache; also for a
+        // narrow C, n = 128, on two threads), so then every tile is parked in the workspace and copied into C row
+        // by row at the end.
+        boolean singleSlice = k <= KC, inPlaceA = !transA, direct = singleSlice;
         int finalMode = accumulate ? TO_C_ADD : TO_C, fullCols = n / NR * NR;
         Parallel.forRange(microPanels, minPerThread, (from, to) -> {
             int blockPanels = Math.min(PANELS_PER_BLOCK, to - from);
@@ -72,7 +73,7 @@ final class MatmulSimd {
                     int kc = Math.min(KC, k - p0);
                     for (int jp = 0; jp < nPanels; jp++) {
                         for (int ip = 0; ip < panels; ip++) {
-                            int mode = singleSlice && ip < wholePanels && jp * NR < fullCols ? finalMode : TO_WORK;
+                            int mode = direct && p0 + kc == k && ip < wholePanels && jp * NR < fullCols ? finalMode : TO_WORK;
                             boolean inPlace = inPlaceA && ip < wholePanels;
                             int aAt = inPlace ? aOff + (i0 + ip * MR) * k + p0
                                     : inPlaceA ? p0 * MR : (ip * k + p0) * MR; // packed: ragged panel 0, or panel ip
@@ -84,7 +85,7 @@ final class MatmulSimd {
                     }
                 }
                 for (int r = 0; r < rows; r++) {
-                    int from0 = singleSlice && r < fullRows ? fullCols : 0; // whole tiles are already in C
+                    int from0 = direct && r < fullRows ? fullCols : 0; // whole tiles are already in C
                     int ci = cOff + (i0 + r) * n, wi = r * width;
                     if (accumulate) {
                         for (int j = from0; j < n; j++) c[ci + j] += work[wi + j];
@@ -212,7 +213,17 @@ final class MatmulSimd {
             int full = rows / MR;
             for (int g0 = 0; g0 < full; g0 += 8) {
                 int g1 = Math.min(full, g0 + 8);
-                for (int p = 0; p < k; p++) {
+                // whole vectors: the 10 lanes past a panel row land on the next two rows of the same panel, which
+                // are written after it (2048x512 in 346 -> 255 us); a panel's last two rows, and reads that would
+                // pass the end of a, are copied one value at a time
+                int vecRows = Math.max(0, k - 2);
+                if (vecRows > 0 && aOff + (vecRows - 1) * m + i0 + (g1 - 1) * MR + L > a.length) vecRows = 0;
+                for (int p = 0; p < vecRows; p++) {
+                    for (int ip = g0, q = ip * k * MR + p * MR, src = aOff + p * m + i0 + g0 * MR; ip < g1; ip++, q += k * MR, src += MR) {
+                        FloatVector.fromArray(S, a, src).intoArray(panels, q);
+                    }
+                }
+                for (int p = vecRows; p < k; p++) {
                     for (int ip = g0, q = ip * k * MR + p * MR, src = aOff + p * m + i0 + g0 * MR; ip < g1; ip++, q += k * MR, src += MR) {
                         panels[q] = a[src];
                         panels[q + 1] = a[src + 1];

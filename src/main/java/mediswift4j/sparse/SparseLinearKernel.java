@@ -9,9 +9,13 @@ import mediswift4j.tensor.Simd;
  * N counts tokens (B * T).
  *
  * Layout, built once from the mask:
- *   CSR by output row:  rowPtr[OUT + 1], colIdx[nnz], rowVal[nnz]  -- kept weights of row i at rowPtr[i] ..
- *   CSC by input col:   colPtr[IN + 1],  rowIdx[nnz], colVal[nnz]  -- kept weights of column j at colPtr[j] ..
- * both in increasing index order. Two implementations of the same sums, bit-identical (SparseSimdTest):
+ *   CSR by output row:  rowPtr[OUT + 1], colIdx[nnz]  -- kept weights of row i at rowPtr[i] .., columns increasing;
+ *                       an entry's CSR position is its slot in the compressed weight gradient dwVal
+ *   three {@link TiledIndex} copies, the order the kernels walk them in (tile by tile, then line by line):
+ *     fwd  CSR, tiles of TILE input columns, with values      forward
+ *     dx   CSC, tiles of TILE output rows, with values        input gradient
+ *     dw   CSR, tiles of TILE_DW input columns, no values     weight gradient (entries know their CSR position)
+ * Two implementations of the same sums, bit-identical (SparseSimdTest):
  *   plain Java      activations as {@link TokenBlocks} (feature-major, tokens contiguous; the methods below that
  *                   take TokenBlocks), loops C2 vectorizes by itself;
  *   Vector API      {@link SparseSimd} on activations packed in 128-token chunks, used by the rows-layout entry
@@ -27,7 +31,7 @@ import mediswift4j.tensor.Simd;
  * thread count. They equal the masked dense computation up to float rounding (the order of additions differs).
  *
  * Keeping in step with the optimizer: the dense W stays the parameter the optimizer updates; after each optimizer
- * step call {@link #refreshValues(float[])}, an O(nnz) gather of the kept entries into rowVal and colVal. Masked
+ * step call {@link #refreshValues(float[])}, an O(nnz) gather of the kept entries into fwd.val and dx.val. Masked
  * entries of W are never read, so the kernels compute with W * M even if W holds stray values there.
  *
  * A model's masked layer calls {@link SparseLinear}, which wraps this with rows-layout arrays and the dispatch
@@ -56,38 +60,31 @@ public final class SparseLinearKernel {
     private static final double SLACK = 1e-9;
 
     /**
-     * Input features per cache tile in forward and dx: 128 features x one 1024-token block = 512 KB, half a 1 MB L2
-     * (measured 3-6% faster than 256, ~20% faster than 512; with 512-token blocks 256 was best).
+     * Indices per tile in forward and dx (input columns, and output rows of the CSC copy). Plain kernels: 128
+     * features x one 1024-token block = 512 KB, half a 1 MB L2 (3-6% faster than 256, ~20% faster than 512). Vector
+     * API kernels, one packed 128-token chunk: 128 x 128 x 4 B = 64 KB (768x3072 at 0.75, one thread, forward:
+     * 32 -> 55, 64 -> 66, 128 -> 75, 256 -> 74, 512 -> 67 GFLOP/s in CSR order; in tile order 64, 96 and 128 are
+     * within 3%).
      */
     static final int TILE = 128;
-    /** Input features per cache tile in dW, where a tile holds all tokens: 64 features x 1024 tokens = 256 KB (32..128 measure the same). */
-    static final int TILE_DW = 64;
 
     /**
-     * Input features per tile of the SIMD forward and dx, one packed 128-token chunk: 128 x 128 x 4 B = 64 KB
-     * (measured, 768x3072 at 0.75, one thread, CPU time: 32 -> 55, 64 -> 66, 128 -> 75, 256 -> 74, 512 -> 67
-     * GFLOP/s in the forward).
+     * Input columns per tile of the weight gradient. Plain kernels, a tile holding all tokens: 64 x 1024 tokens =
+     * 256 KB (32..128 measure the same). Vector API, 256 tokens at a time: 64 x 256 x 4 B = 64 KB (32 and 64 measure
+     * the same, 16 is ~15% slower).
      */
-    static final int TILE_SIMD = 128;
+    static final int TILE_DW = 64;
 
     /**
      * Whether the rows-layout entry points ({@link #forwardRows}, {@link #backwardRows}) run the Vector API kernels
      * (SparseSimd, on packed activations) instead of the plain twins on token blocks; results are bit-identical.
      */
     public static final boolean SIMD = Simd.ENABLED && SparseSimd.USABLE;
-    /**
-     * Input features per tile of the SIMD weight gradient, 256 tokens at a time: 64 x 256 x 4 B = 64 KB
-     * (32 and 64 measure the same, 16 is ~15% slower).
-     */
-    static final int TILE_SIMD_DW = 64;
 
     public final int out, in, nnz;
-    final int[] rowPtr, colIdx, colPtr, rowIdx;
-    /** cscToCsr[q]: CSR position of the q-th CSC entry, so colVal is a gather from rowVal (cache-friendly). */
-    final int[] cscToCsr;
-    final float[] rowVal, colVal;
-    /** rowTiles[i * (nt + 1) + f]: first CSR position of row i with column >= f * TILE (nt = tiles of IN). */
-    final int[] rowTiles, rowTilesDw, colTiles, rowTilesSimd, colTilesSimd, rowTilesSimdDw;
+    final int[] rowPtr, colIdx;
+    /** The kernels' tile-by-tile copies (see the class comment). */
+    final TiledIndex fwd, dx, dw;
 
     private SparseLinearKernel(int out, int in, int[] rowPtr, int[] colIdx, int[] colPtr, int[] rowIdx, int[] cscToCsr) {
         this.out = out;
@@ -95,32 +92,17 @@ public final class SparseLinearKernel {
         this.nnz = colIdx.length;
         this.rowPtr = rowPtr;
         this.colIdx = colIdx;
-        this.colPtr = colPtr;
-        this.rowIdx = rowIdx;
-        this.cscToCsr = cscToCsr;
-        this.rowVal = new float[nnz];
-        this.colVal = new float[nnz];
-        this.rowTiles = tilePointers(rowPtr, colIdx, in, TILE);
-        this.rowTilesDw = tilePointers(rowPtr, colIdx, in, TILE_DW);
-        this.colTiles = tilePointers(colPtr, rowIdx, out, TILE);
-        this.rowTilesSimd = tilePointers(rowPtr, colIdx, in, TILE_SIMD);
-        this.colTilesSimd = tilePointers(colPtr, rowIdx, out, TILE_SIMD);
-        this.rowTilesSimdDw = tilePointers(rowPtr, colIdx, in, TILE_SIMD_DW);
-    }
-
-    /** For each line r of a compressed structure (ptr, idx sorted within lines): where each index tile starts. */
-    private static int[] tilePointers(int[] ptr, int[] idx, int width, int tile) {
-        int lines = ptr.length - 1, nt = tileCount(width, tile);
-        int[] tp = new int[lines * (nt + 1)];
-        for (int r = 0; r < lines; r++) {
-            int p = ptr[r];
-            for (int f = 0; f <= nt; f++) {
-                int limit = Math.min(width, f * tile);
-                while (p < ptr[r + 1] && idx[p] < limit) p++;
-                tp[r * (nt + 1) + f] = f == nt ? ptr[r + 1] : p;
+        int[] flatCsr = new int[nnz], flatCsc = new int[nnz], csrPos = new int[nnz];
+        for (int i = 0; i < out; i++) {
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+                flatCsr[p] = i * in + colIdx[p];
+                csrPos[p] = p;
             }
         }
-        return tp;
+        for (int q = 0; q < nnz; q++) flatCsc[q] = flatCsr[cscToCsr[q]];
+        this.fwd = TiledIndex.build(rowPtr, colIdx, flatCsr, in, TILE, true);
+        this.dx = TiledIndex.build(colPtr, rowIdx, flatCsc, out, TILE, true);
+        this.dw = TiledIndex.build(rowPtr, colIdx, csrPos, in, TILE_DW, false);
     }
 
     private static int tileCount(int width, int tile) {
@@ -184,10 +166,8 @@ public final class SparseLinearKernel {
     /** Gathers the kept entries of the dense weight w (OUT, IN) into both compressed value arrays. O(nnz). */
     public void refreshValues(float[] w) {
         if (w.length != (long) out * in) throw new IllegalArgumentException("weight has " + w.length + " values, needs " + (long) out * in);
-        for (int i = 0; i < out; i++) {
-            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) rowVal[p] = w[i * in + colIdx[p]];
-        }
-        for (int q = 0; q < nnz; q++) colVal[q] = rowVal[cscToCsr[q]];
+        fwd.gather(w);
+        dx.gather(w);
     }
 
     public double sparsity() {
@@ -210,7 +190,7 @@ public final class SparseLinearKernel {
                 float b0 = bias == null ? 0f : bias[i];
                 for (int b = 0; b < nb; b++) java.util.Arrays.fill(yi[b], b0);
             }
-            accumulateTiled(y.blocks, from, to, rowTiles, tileCount(in, TILE), colIdx, rowVal, x.blocks, nb);
+            accumulateTiled(y.blocks, from, to, fwd, x.blocks, nb);
         });
     }
 
@@ -230,7 +210,7 @@ public final class SparseLinearKernel {
         requireSameTokens(dy, dx);
         final int nb = dx.blockCount();
         forChunks(in, minRowsPerThread(dy.tokens, nnz, in), (from, to) -> {
-            accumulateTiled(dx.blocks, from, to, colTiles, tileCount(out, TILE), rowIdx, colVal, dy.blocks, nb);
+            accumulateTiled(dx.blocks, from, to, this.dx, dy.blocks, nb);
         });
     }
 
@@ -249,13 +229,11 @@ public final class SparseLinearKernel {
         if (dwVal.length != nnz) throw new IllegalArgumentException("dwVal has " + dwVal.length + " values, needs " + nnz);
         forChunks(out, minRowsPerThread(x.tokens, nnz, out), (from, to) -> {
             float[] acc = new float[SparseLoops.LANES];
-            int nt = tileCount(in, TILE_DW);
             // Feature tiles outermost: the tile's x vectors stay in cache while every row of this thread uses them.
-            for (int f = 0; f < nt; f++) {
+            for (int f = 0; f < dw.tiles; f++) {
                 for (int i = from; i < to; i++) {
                     float[][] dyi = dy.blocks[i];
-                    int p1 = rowTilesDw[i * (nt + 1) + f + 1];
-                    for (int p = rowTilesDw[i * (nt + 1) + f]; p < p1; p++) dwVal[p] = SparseLoops.dot32(acc, dyi, x.blocks[colIdx[p]]);
+                    for (int q = dw.start(i, f), q1 = dw.end(i, f); q < q1; q++) dwVal[dw.pos[q]] = SparseLoops.dot32(acc, dyi, x.blocks[dw.idx[q]]);
                 }
             }
         });
@@ -317,11 +295,9 @@ public final class SparseLinearKernel {
             forward(TokenBlocks.fromRows(x, 0, n, in), bias, y, 0);
             return;
         }
-        final int chunks = (n + SparseSimd.CHUNK - 1) / SparseSimd.CHUNK, nt = tileCount(in, TILE_SIMD);
         final float[] px = SparseSimd.packRows(x, 0, n, in, n, 0);
         final float[] py = AlignedScratch.pack(1, SparseSimd.chunks(n) * out * SparseSimd.CHUNK);
-        forChunks(out, minRowsPerThread(n, nnz, out), (from, to) ->
-                SparseSimd.accumulate(py, out, bias, from, to, rowTilesSimd, nt, colIdx, rowVal, px, in, chunks));
+        accumulateSimd(py, out, bias, fwd, px, in, n);
         SparseSimd.unpackRows(py, n, out, y, 0, false);
     }
 
@@ -341,22 +317,41 @@ public final class SparseLinearKernel {
             if (db != null) backwardBias(dyt, db);
             return;
         }
-        final int chunks = (n + SparseSimd.CHUNK - 1) / SparseSimd.CHUNK;
         final float[] pdy = SparseSimd.packRows(dy, 0, n, out, n, 0);
         if (db != null) SparseSimd.bias(pdy, n, out, db);
         if (dx != null) {
             final float[] pdx = AlignedScratch.pack(1, SparseSimd.chunks(n) * in * SparseSimd.CHUNK);
-            final int nt = tileCount(out, TILE_SIMD);
-            forChunks(in, minRowsPerThread(n, nnz, in), (from, to) ->
-                    SparseSimd.accumulate(pdx, in, null, from, to, colTilesSimd, nt, rowIdx, colVal, pdy, out, chunks));
+            accumulateSimd(pdx, in, null, this.dx, pdy, out, n);
             SparseSimd.unpackRows(pdx, n, in, dx, 0, true);
         }
         if (dwVal != null) {
-            final int n32 = n & ~31, nt = tileCount(in, TILE_SIMD_DW);
+            final int n32 = n & ~31;
             SparseSimd.zeroTokensFrom(pdy, out, n, n32); // tokens past the lanes: added one by one after the fold
             final float[] px = SparseSimd.packRows(x, 0, n, in, n32, 1);
             forChunks(out, minRowsPerThread(n, nnz, out), (from, to) ->
-                    SparseSimd.weightGradient(pdy, px, dy, x, n, out, in, from, to, rowTilesSimdDw, nt, colIdx, dwVal));
+                    SparseSimd.weightGradient(pdy, px, dy, x, n, out, in, from, to, dw, dwVal));
+        }
+    }
+
+    /**
+     * dst (packed, dstF lines) = the Vector API accumulate of every line of t over every chunk of n tokens. Split
+     * over token chunks when there are at least two per thread (each thread then reads its own chunks of src and
+     * writes its own of dst, and every pass streams one tile's entries: measured 1.4x the split over lines, whose
+     * every slice of lines streamed all of src again), otherwise over lines. Either way each output element is
+     * computed by one thread in the same order.
+     */
+    private void accumulateSimd(float[] dst, int dstF, float[] init, TiledIndex t, float[] src, int srcF, int n) {
+        final int chunks = (n + SparseSimd.CHUNK - 1) / SparseSimd.CHUNK, threads = Parallel.threads();
+        if (threads > 1 && chunks >= 2 * threads) {
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            Parallel.forRange(threads, 1, (a, b) -> {
+                for (int g = next.getAndIncrement(); g < chunks; g = next.getAndIncrement()) {
+                    SparseSimd.accumulate(dst, dstF, init, 0, t.lines, t, src, srcF, g, g + 1);
+                }
+            });
+        } else {
+            forChunks(t.lines, minRowsPerThread(n, nnz, t.lines), (from, to) ->
+                    SparseSimd.accumulate(dst, dstF, init, from, to, t, src, srcF, 0, chunks));
         }
     }
 
@@ -376,14 +371,15 @@ public final class SparseLinearKernel {
      * faster than four per pass with separate multiply and add). For each output element the fused multiply-adds
      * happen one at a time in increasing p, whatever the thread split.
      */
-    private static void accumulateTiled(float[][][] dst, int from, int to, int[] tiles, int nt, int[] idx, float[] val,
-                                        float[][][] src, int nb) {
+    private static void accumulateTiled(float[][][] dst, int from, int to, TiledIndex t, float[][][] src, int nb) {
+        final int[] idx = t.idx;
+        final float[] val = t.val;
         for (int b = 0; b < nb; b++) {
-            for (int f = 0; f < nt; f++) {
+            for (int f = 0; f < t.tiles; f++) {
                 for (int r = from; r < to; r++) {
                     float[] d = dst[r][b];
                     int n = d.length;
-                    int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
+                    int p = t.start(r, f), p1 = t.end(r, f);
                     for (; p + 6 <= p1; p += 6) {
                         SparseLoops.axpy6(d, val[p], src[idx[p]][b], val[p + 1], src[idx[p + 1]][b], val[p + 2], src[idx[p + 2]][b],
                                 val[p + 3], src[idx[p + 3]][b], val[p + 4], src[idx[p + 4]][b], val[p + 5], src[idx[p + 5]][b], n);

@@ -24,7 +24,7 @@ import mediswift4j.tensor.Parallel;
  * Why it is faster than the plain loops (measured per core, 768x3072 at 75% over 1024 tokens; those stream every
  * kept weight's x vector from L2, ~55 GFLOP/s at best):
  *   forward / dx  eight vectors of one output line (128 tokens) stay in registers while all the line's kept
- *                 weights of one tile of TILE_SIMD input features are applied: one aligned load of x and one fused
+ *                 weights of one tile of TILE input features are applied: one aligned load of x and one fused
  *                 multiply-add per vector and weight; the 64 KB tile is reused by every line of the thread's rows.
  *                 ~75-80 GFLOP/s (plain twin: 55 forward, 43 dx).
  *   dW            per tile of 64 features and 256 tokens, a row's sixteen dy vectors stay in registers while each
@@ -103,23 +103,25 @@ final class SparseSimd {
     // ------------------------------------------------------------------ forward and dx
 
     /**
-     * dst line r, every token t: start at init[r] (0 when init is null), then fma(val[p], src_idx[p][t], .) for
-     * the kept entries p of line r in increasing p: the forward (CSR, init = bias) and the input gradient (CSC,
-     * init = null) for lines [from, to). dst and src are packed with dstF and srcF features over g1 chunks;
-     * tiles holds, per line, the first entry of each of nt feature tiles. Loop order: chunk, tile, line, entry;
-     * the per-element order is increasing p whatever the blocking.
+     * dst line r, every token t of chunks [gFrom, gTo): start at init[r] (0 when init is null), then
+     * fma(val[q], src_idx[q][t], .) for the kept entries q of line r in increasing index order: the forward (CSR,
+     * init = bias) and the input gradient (CSC, init = null) for lines [from, to). dst and src are packed with dstF
+     * and srcF features. Loop order: chunk, tile, line, entry (t walks its entries tile by tile, each tile's
+     * entries one contiguous run); the per-element order is increasing index whatever the blocking.
      */
-    static void accumulate(float[] dst, int dstF, float[] init, int from, int to, int[] tiles, int nt, int[] idx,
-                           float[] val, float[] src, int srcF, int g1) {
-        for (int g = 0; g < g1; g++) {
+    static void accumulate(float[] dst, int dstF, float[] init, int from, int to, TiledIndex t, float[] src, int srcF,
+                           int gFrom, int gTo) {
+        final int[] idx = t.idx;
+        final float[] val = t.val;
+        for (int g = gFrom; g < gTo; g++) {
             for (int r = from; r < to; r++) {
                 int o = OFFSET + (g * dstF + r) * CHUNK;
                 java.util.Arrays.fill(dst, o, o + CHUNK, init == null ? 0f : init[r]);
             }
             int shift = -(OFFSET + g * srcF * CHUNK);
-            for (int f = 0; f < nt; f++) {
+            for (int f = 0; f < t.tiles; f++) {
                 for (int r = from; r < to; r++) {
-                    int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
+                    int p = t.start(r, f), p1 = t.end(r, f);
                     if (p < p1) chunk8(dst, OFFSET + (g * dstF + r) * CHUNK, p, p1, idx, val, src, shift);
                 }
             }
@@ -181,37 +183,30 @@ final class SparseSimd {
      * Lane l still sees tokens l, l + 32, ... in increasing order.
      */
     static void weightGradient(float[] pdy, float[] px, float[] dy, float[] x, int n, int out, int in, int from, int to,
-                               int[] tiles, int nt, int[] colIdx, float[] dwVal) {
+                               TiledIndex t, float[] dwVal) {
         if (from >= to) return;
         final int g2 = chunks(n), dStride = out * CHUNK, xStride = in * CHUNK, n32 = n & ~31;
-        int[] base = new int[to - from + 1];
+        final int[] colIdx = t.idx;
         int maxKept = 0;
-        for (int f = 0; f < nt; f++) {
-            int k = 0;
-            for (int r = from; r < to; r++) k += tiles[r * (nt + 1) + f + 1] - tiles[r * (nt + 1) + f];
-            maxKept = Math.max(maxKept, k);
-        }
+        for (int f = 0; f < t.tiles; f++) maxKept = Math.max(maxKept, t.start(to, f) - t.start(from, f));
         float[] acc = AlignedScratch.get(maxKept * 32);
-        for (int f = 0; f < nt; f++) {
-            for (int r = from; r < to; r++) {
-                base[r - from + 1] = base[r - from] + tiles[r * (nt + 1) + f + 1] - tiles[r * (nt + 1) + f];
-            }
-            int kept = base[to - from];
+        for (int f = 0; f < t.tiles; f++) {
+            // the entries of rows [from, to) in tile f are one run, q0 .. q0 + kept; entry q's lanes at acc[(q - q0) 32]
+            int q0 = t.start(from, f), kept = t.start(to, f) - q0;
             if (kept == 0) continue;
             java.util.Arrays.fill(acc, OFFSET, OFFSET + kept * 32, 0f);
             for (int g = 0; g < g2; g += 2) {
                 int xo = OFFSET + g * xStride;
                 for (int r = from; r < to; r++) {
-                    int p = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
-                    if (p < p1) rowChunk(pdy, OFFSET + (g * out + r) * CHUNK, dStride, p, p1, colIdx, px, xo, xStride, acc, OFFSET + base[r - from] * 32);
+                    int p = t.start(r, f), p1 = t.end(r, f);
+                    if (p < p1) rowChunk(pdy, OFFSET + (g * out + r) * CHUNK, dStride, p, p1, colIdx, px, xo, xStride, acc, OFFSET + (p - q0) * 32);
                 }
             }
             for (int r = from; r < to; r++) {
-                int p0 = tiles[r * (nt + 1) + f], p1 = tiles[r * (nt + 1) + f + 1];
-                for (int p = p0; p < p1; p++) {
-                    float s = fold(acc, OFFSET + (base[r - from] + p - p0) * 32);
-                    for (int t = n32, j = colIdx[p]; t < n; t++) s = Math.fma(dy[t * out + r], x[t * in + j], s);
-                    dwVal[p] = s;
+                for (int q = t.start(r, f), q1 = t.end(r, f); q < q1; q++) {
+                    float s = fold(acc, OFFSET + (q - q0) * 32);
+                    for (int tok = n32, j = colIdx[q]; tok < n; tok++) s = Math.fma(dy[tok * out + r], x[tok * in + j], s);
+                    dwVal[t.pos[q]] = s;
                 }
             }
         }

@@ -89,13 +89,23 @@ final class BenchSparse {
             // The rows-layout entry points the model's layers use (Vector API kernels on packed activations when
             // the module is loaded, else the plain kernels on token blocks): every transpose into and out of the
             // kernels' layout is charged to the phase that needs it; the dW phase re-packs dy (a model layer does
-            // its backward in one call and packs dy once).
+            // its backward in one call and packs dy once) but not x.
+            // With the Vector API kernels the forward packs x into a buffer the layer keeps, and the weight gradient
+            // reuses it, as SparseLinear does in a model.
+            float[][] packedX = {null};
             Runnable[] sparsePhases = {
-                () -> k.forwardRows(x, n, bias, y),
+                () -> {
+                    if (SparseLinearKernel.SIMD) {
+                        packedX[0] = k.packInput(x, n, packedX[0]);
+                        k.forwardPacked(packedX[0], n, bias, y);
+                    } else {
+                        k.forwardRows(x, n, bias, y);
+                    }
+                },
                 () -> k.backwardRows(x, dy, n, dx, null, null),
                 () -> {
                     if (sparseDw) {
-                        k.backwardRows(x, dy, n, null, dwVal, db);
+                        k.backwardRows(x, SparseLinearKernel.SIMD ? packedX[0] : null, dy, n, null, dwVal, db);
                         k.scatterAdd(dwVal, dW);
                     } else {
                         Matmul.matmul(dy, 0, true, x, 0, false, dW, 0, out, n, in, true);

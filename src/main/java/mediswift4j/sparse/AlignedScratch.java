@@ -52,7 +52,8 @@ final class AlignedScratch {
         return b;
     }
 
-    private static float[] allocate(int floats) {
+    /** A new buffer whose element OFFSET is 64-byte aligned (see the class comment), for OFFSET + floats values. */
+    static float[] allocate(int floats) {
         return new float[Math.max(OFFSET + floats + 16, HUMONGOUS_FLOATS)];
     }
 

@@ -295,7 +295,24 @@ public final class SparseLinearKernel {
             forward(TokenBlocks.fromRows(x, 0, n, in), bias, y, 0);
             return;
         }
-        final float[] px = SparseSimd.packRows(x, 0, n, in, n, 0);
+        forwardPacked(SparseSimd.packRows(x, 0, n, in, n, 0), n, bias, y);
+    }
+
+    /**
+     * The input x (N, IN) packed as the Vector API kernels read it, into keep when it is large enough (else into a
+     * new buffer; either way the buffer used is returned): {@link #forwardPacked} takes it, and backwardRows can
+     * reuse it for the weight gradient instead of packing x again (SparseLinear keeps one per layer).
+     * Requires {@link #SIMD}.
+     */
+    public float[] packInput(float[] x, int n, float[] keep) {
+        checkRows("x", x, n, in);
+        return SparseSimd.packRowsInto(keep, x, 0, n, in, n);
+    }
+
+    /** y (N, OUT) = x W^T + b from x already packed by {@link #packInput}. Requires {@link #SIMD}. */
+    public void forwardPacked(float[] px, int n, float[] bias, float[] y) {
+        checkRows("y", y, n, out);
+        if (bias != null && bias.length != out) throw new IllegalArgumentException("bias has " + bias.length + " values, needs " + out);
         final float[] py = AlignedScratch.pack(1, SparseSimd.chunks(n) * out * SparseSimd.CHUNK);
         accumulateSimd(py, out, bias, fwd, px, in, n);
         SparseSimd.unpackRows(py, n, out, y, 0, false);
@@ -303,6 +320,18 @@ public final class SparseLinearKernel {
 
     /** backwardRows on the Vector API kernels or on the plain twins, as {@link #forwardRows(float[], int, float[], float[], boolean)}. */
     void backwardRows(float[] x, float[] dy, int n, float[] dx, float[] dwVal, float[] db, boolean simd) {
+        backwardRows(x, null, dy, n, dx, dwVal, db, simd);
+    }
+
+    /**
+     * backwardRows with x also given packed by {@link #packInput} (px; null to pack it here). The weight gradient
+     * zeroes px's tokens from N - (N mod 32) on, which no later use of px reads.
+     */
+    public void backwardRows(float[] x, float[] px, float[] dy, int n, float[] dx, float[] dwVal, float[] db) {
+        backwardRows(x, px, dy, n, dx, dwVal, db, SIMD);
+    }
+
+    private void backwardRows(float[] x, float[] pxGiven, float[] dy, int n, float[] dx, float[] dwVal, float[] db, boolean simd) {
         checkRows("dy", dy, n, out);
         if (dx != null) checkRows("dx", dx, n, in);
         if (dwVal != null) {
@@ -327,7 +356,13 @@ public final class SparseLinearKernel {
         if (dwVal != null) {
             final int n32 = n & ~31;
             SparseSimd.zeroTokensFrom(pdy, out, n, n32); // tokens past the lanes: added one by one after the fold
-            final float[] px = SparseSimd.packRows(x, 0, n, in, n32, 1);
+            final float[] px;
+            if (pxGiven == null) {
+                px = SparseSimd.packRows(x, 0, n, in, n32, 1);
+            } else {
+                SparseSimd.zeroTokensFrom(pxGiven, in, n, n32);
+                px = pxGiven;
+            }
             forChunks(out, minRowsPerThread(n, nnz, out), (from, to) ->
                     SparseSimd.weightGradient(pdy, px, dy, x, n, out, in, from, to, dw, dwVal));
         }

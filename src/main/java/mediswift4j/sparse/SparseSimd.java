@@ -61,8 +61,19 @@ final class SparseSimd {
      * as 0 (limit <= N), padded to chunks(N) chunks. Parallel over chunks and 16-feature tiles. Returns dest.
      */
     static float[] packRows(float[] a, int off, int n, int features, int limit, int slot) {
+        return packRowsInto(AlignedScratch.pack(slot, chunks(n) * features * CHUNK), a, off, n, features, limit);
+    }
+
+    /** packRows into dest when it holds OFFSET + the packed size, else into a new aligned buffer; returns the one used. */
+    static float[] packRowsInto(float[] dest, float[] a, int off, int n, int features, int limit) {
         final int g2 = chunks(n);
-        final float[] dest = AlignedScratch.pack(slot, g2 * features * CHUNK);
+        final float[] into = dest != null && dest.length >= OFFSET + g2 * features * CHUNK ? dest : AlignedScratch.allocate(g2 * features * CHUNK);
+        packInto(into, a, off, n, features, limit);
+        return into;
+    }
+
+    private static void packInto(float[] dest, float[] a, int off, int n, int features, int limit) {
+        final int g2 = chunks(n);
         final int tiles = (features + 15) / 16;
         Parallel.forRange(g2 * tiles, 8, (from, to) -> {
             for (int job = from; job < to; job++) {
@@ -78,7 +89,6 @@ final class SparseSimd {
                 }
             }
         });
-        return dest;
     }
 
     /** Writes packed (F features) back to rows-layout dst (N, F) at dst[off]: overwrite, or add when accumulate. */

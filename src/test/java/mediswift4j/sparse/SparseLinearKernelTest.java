@@ -206,6 +206,20 @@ class SparseLinearKernelTest {
         for (int q = 0; q < dW.length; q++) if (c.mask[q] == 0) assertEquals(0f, dW[q], "masked dW at " + q);
         assertClose(dbRef, db, c.n, "db");
         sl.backward(saved, c.x, c.dy, null, null, null); // gradients not wanted: nothing to do, no failure
+        if (SparseLinearKernel.weightGradientPays(sl.sparsity())) {
+            // the weight gradient from the input the forward packed (reused) has the plain twin's bits
+            float[] dwVal = new float[sl.kernel.nnz], dwPlain = new float[c.out * c.in];
+            sl.kernel.backwardRows(c.x, c.dy, c.n, null, dwVal, null, false);
+            sl.kernel.scatterAdd(dwVal, dwPlain);
+            assertArrayEquals(dwPlain, dW, "dW from the reused packed input");
+            // a later forward overwrites the layer's packed input: an older Saved packs x again, same bits
+            float[] other = c.x.clone();
+            for (int q = 0; q < other.length; q++) other[q] = -other[q];
+            sl.forward(other, c.n, c.bias, new float[c.n * c.out]);
+            float[] dW2 = new float[c.out * c.in];
+            sl.backward(saved, c.x, c.dy, null, dW2, null);
+            assertArrayEquals(dwPlain, dW2, "dW after a newer forward of the layer");
+        }
     }
 
     @Test

@@ -19,10 +19,11 @@ import mediswift4j.tensor.Tensor;
  *   p = p - stepSize * m / (sqrt(v) / bc2sqrt + eps)
  * with stepSize = (float)(lr / (1 - beta1^t)) and bc2sqrt = (float) sqrt(1 - beta2^t) computed in float64.
  * Weight decay applies to rank-2 parameters (weight matrices and embeddings), never to biases or LayerNorm.
- * Masked entries are skipped entirely: their weight stays 0 and their m and v stay 0. A masked parameter is
- * updated through the list of its kept positions (built once per mask array, O(size)), not by testing every mask
- * byte: at 75% sparsity that touches a quarter of the entries and has no unpredictable branch. Each kept entry
- * sees the same float operations in the same order either way.
+ * Masked entries are skipped entirely: their weight stays 0 and their m and v stay 0. The plain loop updates a
+ * masked parameter through the list of its kept positions (built once per mask array, O(size)), not by testing
+ * every mask byte: at 75% sparsity that touches a quarter of the entries and has no unpredictable branch. The
+ * Vector API twin (AdamWSimd) computes whole vectors and blends the masked lanes back to their old values. Each
+ * kept entry sees the same float operations in the same order either way.
  */
 public final class AdamW {
     /** Hyper-parameters; the paper's pre-training values are {@link #DEFAULTS}. */
@@ -37,6 +38,9 @@ public final class AdamW {
     /** kept[i]: kept positions of parameter i in increasing order, built from keptFrom[i] (its mask array). */
     private final int[][] kept;
     private final byte[][] keptFrom;
+    /** keepLanes[i]: the mask of parameter i as 1f / 0f, built from keepLanesFrom[i] (Vector API update). */
+    private final float[][] keepLanes;
+    private final byte[][] keepLanesFrom;
     private long step;
 
     /** masks maps a parameter (by identity) to its keep mask; parameters absent from the map are dense. */
@@ -48,6 +52,8 @@ public final class AdamW {
         v = new float[params.size()][];
         kept = new int[params.size()][];
         keptFrom = new byte[params.size()][];
+        keepLanes = new float[params.size()][];
+        keepLanesFrom = new byte[params.size()][];
         for (int i = 0; i < params.size(); i++) {
             m[i] = new float[params.get(i).size()];
             v[i] = new float[params.get(i).size()];
@@ -105,12 +111,14 @@ public final class AdamW {
         float bc2sqrt = (float) Math.sqrt(1.0 - StrictMath.pow(b2, step));
         List<int[]> blocks = new ArrayList<>(); // {parameter index, from, to}: entries, or indices into the kept list
         int[][] positions = new int[params.size()][];
+        float[][] lanes = new float[params.size()][];
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
             if (p.grad == null) continue;
             byte[] keep = masks.get(p);
-            positions[i] = keep == null ? null : keptPositions(i, keep, p.data.length);
-            int n = keep == null ? p.data.length : positions[i].length;
+            if (keep != null && SIMD) lanes[i] = keepLanes(i, keep, p.data.length);
+            else if (keep != null) positions[i] = keptPositions(i, keep, p.data.length);
+            int n = positions[i] == null ? p.data.length : positions[i].length;
             for (int from = 0; from < n; from += BLOCK) blocks.add(new int[] {i, from, Math.min(n, from + BLOCK)});
         }
         Parallel.forRange(blocks.size(), 1, (from, to) -> {
@@ -121,10 +129,10 @@ public final class AdamW {
                 float decay = p.rank() == 2 ? 1f - lr * settings.weightDecay() : 1f;
                 float[] w = p.data, g = p.grad, mi = m[i], vi = v[i];
                 int[] list = positions[i];
-                if (SIMD && list == null) {
+                if (SIMD && lanes[i] == null) {
                     AdamWSimd.dense(w, g, mi, vi, blk[1], blk[2], b1, b2, decay, stepSize, bc2sqrt, eps);
                 } else if (SIMD) {
-                    AdamWSimd.kept(list, w, g, mi, vi, blk[1], blk[2], b1, b2, decay, stepSize, bc2sqrt, eps);
+                    AdamWSimd.masked(lanes[i], w, g, mi, vi, blk[1], blk[2], b1, b2, decay, stepSize, bc2sqrt, eps);
                 } else if (list == null) {
                     for (int j = blk[1]; j < blk[2]; j++) update(j, w, g, mi, vi, b1, b2, decay, stepSize, bc2sqrt, eps);
                 } else {
@@ -142,6 +150,22 @@ public final class AdamW {
         v[j] = b2 * v[j] + (1f - b2) * gj * gj;
         w[j] = w[j] * decay;
         w[j] = w[j] - stepSize * m[j] / ((float) Math.sqrt(v[j]) / bc2sqrt + eps);
+    }
+
+    /**
+     * The mask of parameter i as floats (1 kept, 0 masked) for the Vector API update, cached per mask array: a
+     * masked parameter is updated a whole vector at a time and the masked lanes are blended back to their old
+     * values (so they are still untouched). Gathering the kept positions instead ran through the Vector API's
+     * Java fallback on JDK 17 and was slower than the scalar loop.
+     */
+    private float[] keepLanes(int i, byte[] keep, int n) {
+        if (keepLanesFrom[i] != keep) {
+            float[] f = new float[n];
+            for (int j = 0; j < n; j++) f[j] = keep[j] != 0 ? 1f : 0f;
+            keepLanes[i] = f;
+            keepLanesFrom[i] = keep;
+        }
+        return keepLanes[i];
     }
 
     /** Kept positions (keep[j] != 0, j < n) of parameter i, cached per mask array. */

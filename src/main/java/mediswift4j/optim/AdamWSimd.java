@@ -1,6 +1,7 @@
 package mediswift4j.optim;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -34,21 +35,26 @@ final class AdamWSimd {
         for (; j < to; j++) AdamW.update(j, w, g, m, v, b1, b2, decay, stepSize, bc2sqrt, eps);
     }
 
-    /** The kept positions list[from .. to) of one masked parameter, gathered and scattered a vector at a time. */
-    static void kept(int[] list, float[] w, float[] g, float[] m, float[] v, int from, int to, float b1, float b2,
-                     float decay, float stepSize, float bc2sqrt, float eps) {
-        int q = from;
-        for (int end = from + S.loopBound(to - from); q < end; q += S.length()) {
-            FloatVector gj = FloatVector.fromArray(S, g, 0, list, q);
-            FloatVector mj = FloatVector.fromArray(S, m, 0, list, q).mul(b1).add(gj.mul(1f - b1));
-            FloatVector vj = FloatVector.fromArray(S, v, 0, list, q).mul(b2).add(gj.mul(1f - b2).mul(gj));
-            FloatVector wj = FloatVector.fromArray(S, w, 0, list, q).mul(decay);
+    /**
+     * Entries [from, to) of one masked parameter, keep[j] = 1f where kept, 0f where masked: every lane is computed,
+     * then the masked lanes get their old weight and moments back (a blend, exact), so they stay untouched. The
+     * tail goes through AdamW.update for kept entries only.
+     */
+    static void masked(float[] keep, float[] w, float[] g, float[] m, float[] v, int from, int to, float b1, float b2,
+                       float decay, float stepSize, float bc2sqrt, float eps) {
+        int j = from;
+        for (int end = from + S.loopBound(to - from); j < end; j += S.length()) {
+            VectorMask<Float> kept = FloatVector.fromArray(S, keep, j).compare(VectorOperators.NE, 0f);
+            FloatVector gj = FloatVector.fromArray(S, g, j);
+            FloatVector m0 = FloatVector.fromArray(S, m, j), v0 = FloatVector.fromArray(S, v, j), w0 = FloatVector.fromArray(S, w, j);
+            FloatVector mj = m0.mul(b1).add(gj.mul(1f - b1));
+            FloatVector vj = v0.mul(b2).add(gj.mul(1f - b2).mul(gj));
             FloatVector den = vj.lanewise(VectorOperators.SQRT).div(bc2sqrt).add(eps);
-            wj = wj.sub(mj.mul(stepSize).div(den));
-            mj.intoArray(m, 0, list, q);
-            vj.intoArray(v, 0, list, q);
-            wj.intoArray(w, 0, list, q);
+            FloatVector wj = w0.mul(decay).sub(mj.mul(stepSize).div(den));
+            m0.blend(mj, kept).intoArray(m, j);
+            v0.blend(vj, kept).intoArray(v, j);
+            w0.blend(wj, kept).intoArray(w, j);
         }
-        for (; q < to; q++) AdamW.update(list[q], w, g, m, v, b1, b2, decay, stepSize, bc2sqrt, eps);
+        for (; j < to; j++) if (keep[j] != 0f) AdamW.update(j, w, g, m, v, b1, b2, decay, stepSize, bc2sqrt, eps);
     }
 }

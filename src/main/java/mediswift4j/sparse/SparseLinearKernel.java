@@ -40,9 +40,10 @@ import mediswift4j.tensor.Simd;
 public final class SparseLinearKernel {
     /**
      * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M. Measured with
-     * both on the Vector API (bench sparse --threads 1 --dw sparse, 1024 tokens, whole layer forward + backward,
-     * machine under some load): speedup over dense at 0.6 / 0.7 / 0.75 is 0.90 / 1.07 / 1.25x on 768x3072,
-     * 0.78 / 0.92 / 1.10x on 3072x768, 0.85 / 1.03 / 1.19x on 768x768. So 0.7 is about break-even and 0.75 wins.
+     * both on the Vector API (bench sparse --threads 1, 1024 tokens, whole layer forward + backward): speedup
+     * over dense at 0.6 / 0.7 / 0.75 is 1.00 / 1.21 / 1.36x on 768x3072, 0.98 / 1.14 / 1.31x on 3072x768,
+     * 0.90 / 1.12 / 1.25x on 768x768 (after the tile-ordered index; before it 0.90 / 1.07 / 1.25x, 0.78 / 0.92 /
+     * 1.10x, 0.85 / 1.03 / 1.19x). So 0.6 is about break-even, and 0.7 wins on every shape measured.
      * Below it, a layer runs dense on the masked weights. CompressedKernel (AUTO, the model's default) applies it
      * per layer.
      */

@@ -1,6 +1,8 @@
 package mediswift4j.tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import mediswift4j.util.Rng;
 
@@ -125,9 +127,9 @@ public final class Tensor {
     }
 
     /** zeroGrad of every tensor, in blocks of 64k elements spread over threads (the step's last serial pass otherwise). */
-    public static void zeroGrads(java.util.List<Tensor> tensors) {
-        java.util.List<float[]> grads = new java.util.ArrayList<>();
-        java.util.List<int[]> blocks = new java.util.ArrayList<>();
+    public static void zeroGrads(List<Tensor> tensors) {
+        List<float[]> grads = new ArrayList<>();
+        List<int[]> blocks = new ArrayList<>();
         for (Tensor t : tensors) {
             if (t.grad == null) continue;
             grads.add(t.grad);

@@ -383,12 +383,7 @@ public final class SparseLinearKernel {
     private void accumulateSimd(float[] dst, int dstF, float[] init, TiledIndex t, float[] src, int srcF, int n) {
         final int chunks = (n + SparseSimd.CHUNK - 1) / SparseSimd.CHUNK, threads = Parallel.threads();
         if (threads > 1 && chunks >= 2 * threads) {
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-            Parallel.forRange(threads, 1, (a, b) -> {
-                for (int g = next.getAndIncrement(); g < chunks; g = next.getAndIncrement()) {
-                    SparseSimd.accumulate(dst, dstF, init, 0, t.lines, t, src, srcF, g, g + 1);
-                }
-            });
+            selfScheduled(chunks, 1, (g, g1) -> SparseSimd.accumulate(dst, dstF, init, 0, t.lines, t, src, srcF, g, g1));
         } else {
             forChunks(t.lines, minRowsPerThread(n, nnz, t.lines), (from, to) ->
                     SparseSimd.accumulate(dst, dstF, init, from, to, t, src, srcF, 0, chunks));
@@ -454,8 +449,14 @@ public final class SparseLinearKernel {
             body.run(0, n);
             return;
         }
+        selfScheduled(n, chunk, body);
+    }
+
+    /** body over [0, n) in pieces of `chunk`, each handed to whichever Parallel thread asks next. */
+    private static void selfScheduled(int n, int chunk, Parallel.RangeBody body) {
+        int chunks = (n + chunk - 1) / chunk;
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        Parallel.forRange(Math.min(chunks, threads), 1, (a, b) -> {
+        Parallel.forRange(Math.min(chunks, Parallel.threads()), 1, (a, b) -> {
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                 body.run(c * chunk, Math.min(n, (c + 1) * chunk));
             }

@@ -68,12 +68,6 @@ final class SparseSimd {
     static float[] packRowsInto(float[] dest, float[] a, int off, int n, int features, int limit) {
         final int g2 = chunks(n);
         final float[] into = dest != null && dest.length >= OFFSET + g2 * features * CHUNK ? dest : AlignedScratch.allocate(g2 * features * CHUNK);
-        packInto(into, a, off, n, features, limit);
-        return into;
-    }
-
-    private static void packInto(float[] dest, float[] a, int off, int n, int features, int limit) {
-        final int g2 = chunks(n);
         final int tiles = (features + 15) / 16;
         Parallel.forRange(g2 * tiles, 8, (from, to) -> {
             for (int job = from; job < to; job++) {
@@ -82,13 +76,14 @@ final class SparseSimd {
                 int valid = Math.max(0, Math.min(CHUNK, limit - t0));
                 for (int l = 0; l < valid; l++) {
                     int src = off + (t0 + l) * features + q0;
-                    for (int k = 0; k < w; k++) dest[base + k * CHUNK + l] = a[src + k];
+                    for (int k = 0; k < w; k++) into[base + k * CHUNK + l] = a[src + k];
                 }
                 if (valid < CHUNK) {
-                    for (int k = 0; k < w; k++) java.util.Arrays.fill(dest, base + k * CHUNK + valid, base + (k + 1) * CHUNK, 0f);
+                    for (int k = 0; k < w; k++) java.util.Arrays.fill(into, base + k * CHUNK + valid, base + (k + 1) * CHUNK, 0f);
                 }
             }
         });
+        return into;
     }
 
     /** Writes packed (F features) back to rows-layout dst (N, F) at dst[off]: overwrite, or add when accumulate. */
@@ -188,7 +183,7 @@ final class SparseSimd {
     /**
      * Compressed weight gradient of rows [from, to): dwVal[p] = SparseLoops.dot32 order for every kept entry
      * p = (i, j). pdy (OUT features) and px (IN features) are packed with the tokens from N - (N mod 32) on zeroed;
-     * dy and x are the rows-layout originals, for those leftover tokens. Per tile of 64 features (tiles, nt) and
+     * dy and x are the rows-layout originals, for those leftover tokens. Per tile of 64 features (t) and
      * pair of chunks, each row's 16 dy vectors stay in registers and each kept weight's 32 lanes go through acc.
      * Lane l still sees tokens l, l + 32, ... in increasing order.
      */

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -28,26 +30,53 @@ import mediswift4j.util.InputException;
  * A directory stands for its regular files with one of these names (not recursive, hidden files skipped),
  * sorted by name. Files are read in the order given.
  * Invalid UTF-8 anywhere is rejected: InputException naming the file and byte offset ({@link StrictUtf8Reader}).
+ *
+ * Each document carries an id ({@link Document}), the PubMed PMID when the format names one:
+ *   .json   the PubMedQA record's key
+ *   .xml    the article's &lt;MedlineCitation&gt;&lt;PMID&gt; (trimmed), null if absent
+ *   .jsonl  the field "pmid", a string as written or an integer number in decimal; null if absent or JSON null,
+ *           an input error naming the line if it is anything else
+ *   .txt    null
+ * {@link #forEachDocument(List, String, Set, Consumer)} leaves out every document whose id is in a given set
+ * (exact string match; a null id is never left out), so pre-training can skip the PMIDs of an evaluated test set,
+ * and counts them in {@link Stats#excludedDocuments}.
  */
 public final class CorpusReader {
     private CorpusReader() {}
 
-    /** What a reading pass saw. */
+    /**
+     * What a reading pass saw: files read, documents handed to the sink and their chars, documents left out because
+     * their id was excluded, and PubMed articles skipped for lack of an abstract (never documents, never excluded).
+     */
     public static final class Stats {
-        public long files, documents, chars, skippedArticles;
+        public long files, documents, chars, excludedDocuments, skippedArticles;
     }
 
-    /** Calls `sink` with every document of every file (a directory means every corpus file in it, sorted by name). */
+    /** Calls `sink` with every document's text of every file (a directory means every corpus file in it, sorted by name). */
     public static void forEachDocument(List<Path> paths, Consumer<String> sink) {
         forEachDocument(paths, "text", sink);
     }
 
     /** As above, with the JSONL field that holds the text. */
     public static Stats forEachDocument(List<Path> paths, String textField, Consumer<String> sink) {
+        return forEachDocument(paths, textField, Set.of(), doc -> sink.accept(doc.text()));
+    }
+
+    /**
+     * Calls `sink` with every document (id and text) of every file except those whose id is in `excludedIds`
+     * (exact string match; documents without an id are always kept). The excluded ones are counted in
+     * {@link Stats#excludedDocuments} and not in documents or chars.
+     */
+    public static Stats forEachDocument(List<Path> paths, String textField, Set<String> excludedIds, Consumer<Document> sink) {
+        Objects.requireNonNull(excludedIds, "excludedIds");
         Stats stats = new Stats();
-        Consumer<String> counting = doc -> {
+        Consumer<Document> counting = doc -> {
+            if (doc.id() != null && !excludedIds.isEmpty() && excludedIds.contains(doc.id())) {
+                stats.excludedDocuments++;
+                return;
+            }
             stats.documents++;
-            stats.chars += doc.length();
+            stats.chars += doc.text().length();
             sink.accept(doc);
         };
         for (Path file : expand(paths)) {
@@ -97,7 +126,7 @@ public final class CorpusReader {
         return null;
     }
 
-    private static long readFile(Path file, String textField, Consumer<String> sink) {
+    private static long readFile(Path file, String textField, Consumer<Document> sink) {
         String format = formatOf(file);
         String source = file.toString();
         try (InputStream raw = Files.newInputStream(file);
@@ -134,12 +163,12 @@ public final class CorpusReader {
         return true;
     }
 
-    private static void readPlain(BufferedReader r, Consumer<String> sink) throws IOException {
+    private static void readPlain(BufferedReader r, Consumer<Document> sink) throws IOException {
         StringBuilder doc = new StringBuilder();
         boolean any = false;
         for (String line; (line = r.readLine()) != null; ) {
             if (blank(line)) {
-                if (any) sink.accept(doc.toString());
+                if (any) sink.accept(new Document(null, doc.toString()));
                 doc.setLength(0);
                 any = false;
             } else {
@@ -148,21 +177,32 @@ public final class CorpusReader {
                 any = true;
             }
         }
-        if (any) sink.accept(doc.toString());
+        if (any) sink.accept(new Document(null, doc.toString()));
     }
 
-    private static void readJsonl(BufferedReader r, String source, String field, Consumer<String> sink) throws IOException {
+    private static void readJsonl(BufferedReader r, String source, String field, Consumer<Document> sink) throws IOException {
         int lineNo = 0;
         for (String line; (line = r.readLine()) != null; ) {
             lineNo++;
             if (line.isBlank()) continue;
             String where = source + ":" + lineNo;
             Map<String, Object> obj = Json.asObject(Json.parse(line, where), where);
-            sink.accept(Json.asString(Json.field(obj, field, where), where + ": field \"" + field + "\""));
+            String text = Json.asString(Json.field(obj, field, where), where + ": field \"" + field + "\"");
+            sink.accept(new Document(jsonlId(obj.get("pmid"), where), text));
         }
     }
 
-    private static void readPubmedQa(StrictUtf8Reader r, String source, Consumer<String> sink) throws IOException {
+    /** A JSONL record's "pmid" value as an id: a string as is, an integer in decimal, null for absent/null. */
+    private static String jsonlId(Object pmid, String where) {
+        if (pmid == null) return null;
+        if (pmid instanceof String) return (String) pmid;
+        if (pmid instanceof Long) return pmid.toString();
+        String found = pmid instanceof Double ? "a non-integer or too long number" : pmid instanceof Boolean ? "a boolean"
+                : pmid instanceof Map ? "an object" : pmid instanceof List ? "an array" : "another value";
+        throw new InputException(where + ": field \"pmid\": expected a string or an integer (up to 18 digits), found " + found);
+    }
+
+    private static void readPubmedQa(StrictUtf8Reader r, String source, Consumer<Document> sink) throws IOException {
         StringBuilder sb = new StringBuilder();
         char[] buf = new char[1 << 16];
         for (int n; (n = r.read(buf, 0, buf.length)) >= 0; ) sb.append(buf, 0, n);
@@ -178,7 +218,7 @@ public final class CorpusReader {
             for (int i = 0; i < contexts.size(); i++) {
                 doc.append('\n').append(Json.asString(contexts.get(i), where + ": CONTEXTS[" + i + "]"));
             }
-            sink.accept(doc.toString());
+            sink.accept(new Document(e.getKey(), doc.toString()));
         }
     }
 }

@@ -18,12 +18,17 @@ import mediswift4j.util.InputException;
  * &lt;Abstract&gt; (not &lt;OtherAbstract&gt;), joined by newlines. Inline markup inside these elements (&lt;i&gt;,
  * &lt;sup&gt;, ...) contributes its text; section labels (the Label attribute) are not included; each part is
  * trimmed. Articles without abstract text are skipped and counted. The DTD is never fetched.
+ *
+ * The document's id ({@link Document#id()}) is the article's PMID: the trimmed text of the first &lt;PMID&gt; that is a
+ * direct child of the article's &lt;MedlineCitation&gt;. PMIDs deeper inside (&lt;CommentsCorrections&gt; and the
+ * like name other articles) are not it, nor is &lt;PubmedData&gt;'s ArticleId list. No such element (or an empty
+ * one): the id is null.
  */
 final class PubmedXml {
     private PubmedXml() {}
 
     /** Reads one file's articles; returns the number of articles skipped for lack of an abstract. */
-    static long read(Reader reader, String source, Consumer<String> sink) {
+    static long read(Reader reader, String source, Consumer<Document> sink) {
         XMLInputFactory f = XMLInputFactory.newFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -34,16 +39,26 @@ final class PubmedXml {
             x = f.createXMLStreamReader(reader);
             boolean inArticle = false, inAbstract = false;
             StringBuilder field = null;   // text being collected, or null
-            String title = "";
+            StringBuilder pmidField = null; // the PMID's text being collected, or null
+            int depth = 0;                // element nesting depth (the root element is 1)
+            int citationDepth = -1;       // depth of the article's open <MedlineCitation>, or -1
+            String title = "", pmid = null;
             List<String> parts = new ArrayList<>();
             while (x.hasNext()) {
                 int ev = x.next();
                 if (ev == XMLStreamConstants.START_ELEMENT) {
+                    depth++;
                     String name = x.getLocalName();
                     if (name.equals("PubmedArticle")) {
                         inArticle = true;
                         title = "";
+                        pmid = null;
+                        citationDepth = -1;
                         parts.clear();
+                    } else if (inArticle && citationDepth < 0 && name.equals("MedlineCitation")) {
+                        citationDepth = depth;
+                    } else if (inArticle && name.equals("PMID") && depth == citationDepth + 1 && pmid == null && pmidField == null) {
+                        pmidField = new StringBuilder();
                     } else if (inArticle && name.equals("Abstract")) {
                         inAbstract = true;
                     } else if (inArticle && field == null && (name.equals("ArticleTitle") || (inAbstract && name.equals("AbstractText")))) {
@@ -51,9 +66,17 @@ final class PubmedXml {
                     }
                 } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
                     if (field != null) field.append(x.getText());
+                    if (pmidField != null) pmidField.append(x.getText());
                 } else if (ev == XMLStreamConstants.END_ELEMENT) {
                     String name = x.getLocalName();
-                    if (field != null && name.equals("ArticleTitle")) {
+                    depth--;
+                    if (pmidField != null && name.equals("PMID") && depth == citationDepth) {
+                        String t = pmidField.toString().trim();
+                        pmid = t.isEmpty() ? null : t;
+                        pmidField = null;
+                    } else if (name.equals("MedlineCitation") && depth + 1 == citationDepth) {
+                        citationDepth = -1;
+                    } else if (field != null && name.equals("ArticleTitle")) {
                         title = field.toString().trim();
                         field = null;
                     } else if (field != null && name.equals("AbstractText")) {
@@ -73,7 +96,7 @@ final class PubmedXml {
                                 doc.append(p);
                             }
                             try {
-                                sink.accept(doc.toString());
+                                sink.accept(new Document(pmid, doc.toString()));
                             } catch (RuntimeException fromSink) {
                                 throw new SinkFailure(fromSink);
                             }

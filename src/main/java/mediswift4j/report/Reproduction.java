@@ -91,7 +91,7 @@ public final class Reproduction {
         results.put("downstream", Downstream.run(options, plan, tokenizer, runs, log));
         results.put("flop_table", paperFlopTable());
         results.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-        ReportWriter.write(options.out(), results, runs);
+        ReportWriter.write(options.out(), results);
         return results;
     }
 

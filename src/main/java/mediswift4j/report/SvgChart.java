@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Self-contained SVG charts for the reproduction report: line charts (loss against step or FLOPs, one series per
- * sparsity) and grouped bar charts (speedups). No scripts, no external fonts; the SVG renders in any browser and on
+ * Self-contained SVG charts for the reproduction report: line charts (loss against step or FLOPs, one colour per
+ * sparsity), grouped bar charts (speedups) and interval charts (a score per row as a dot with a whisker for its
+ * interval, baselines as dashed lines). No scripts, no external fonts; the SVG renders in any browser and on
  * GitHub. Axes get "nice" ticks (1, 2, 5 x 10^k); a log-scale x axis is available for FLOPs.
  */
 public final class SvgChart {
@@ -15,12 +16,19 @@ public final class SvgChart {
     /** One line: a name for the legend and its points. */
     public record Series(String name, double[] x, double[] y) {}
 
+    /** One row of an interval chart: its name, the estimate (a dot) and the interval around it (a whisker). */
+    public record Interval(String name, double estimate, double low, double high) {}
+
+    /** A value drawn as a dashed line across an interval chart, e.g. a baseline's score. */
+    public record Reference(String name, double value) {}
+
     /** One group of bars, e.g. a sparsity, with one value per category (e.g. counted, predicted, measured). */
     public record BarGroup(String name, double[] values) {}
 
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
     private static final int W = 640, H = 420, LEFT = 70, RIGHT = 20, TOP = 60, BOTTOM = 60;
 
+    /** Series with the same name share a colour and one legend entry (e.g. one line per seed of a sparsity). */
     public static String lineChart(String title, String xLabel, String yLabel, List<Series> series, boolean logX) {
         double xMin = Double.POSITIVE_INFINITY, xMax = Double.NEGATIVE_INFINITY;
         double yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
@@ -54,8 +62,14 @@ public final class SvgChart {
             sb.append(text(px, H - BOTTOM + 16, logX ? "1e" + (int) Math.round(t) : fmt(t), "middle", 11));
         }
         axes(sb, xLabel, yLabel);
-        for (int k = 0; k < series.size(); k++) {
-            Series s = series.get(k);
+        List<String> names = new ArrayList<>();
+        for (Series s : series) {
+            int k = names.indexOf(s.name());
+            if (k < 0) {
+                k = names.size();
+                names.add(s.name());
+                legend(sb, k, s.name(), COLORS[k % COLORS.length]);
+            }
             String color = COLORS[k % COLORS.length];
             StringBuilder pts = new StringBuilder();
             for (int i = 0; i < s.x().length; i++) {
@@ -65,7 +79,6 @@ public final class SvgChart {
             }
             sb.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(color).append("\" points=\"")
                     .append(pts.toString().trim()).append("\"/>\n");
-            legend(sb, k, s.name(), color);
         }
         return sb.append("</svg>\n").toString();
     }
@@ -98,6 +111,77 @@ public final class SvgChart {
             sb.append(text(gx + groupW * 0.4, H - BOTTOM + 16, groups.get(g).name(), "middle", 12));
         }
         for (int c = 0; c < categories.length; c++) legend(sb, c, categories[c], COLORS[c % COLORS.length]);
+        return sb.append("</svg>\n").toString();
+    }
+
+    private static final int NAME_W = 200, ROW_H = 28, REF_H = 16;
+
+    /**
+     * Rows top to bottom, each a dot at its estimate with a whisker from low to high; a row with a non-finite
+     * estimate shows its name only. References are dashed vertical lines, listed with their values in a legend
+     * under the title. The x axis starts at 0 or below and covers every value.
+     */
+    public static String intervalChart(String title, String xLabel, List<Interval> rows, List<Reference> refs) {
+        int top = 40 + REF_H * refs.size(), height = top + ROW_H * Math.max(1, rows.size()) + BOTTOM;
+        double xMax = Double.NEGATIVE_INFINITY, xMin = 0;
+        for (Interval r : rows) {
+            for (double v : new double[] {r.estimate(), r.low(), r.high()}) {
+                if (!Double.isFinite(v)) continue;
+                xMin = Math.min(xMin, v);
+                xMax = Math.max(xMax, v);
+            }
+        }
+        for (Reference r : refs) {
+            if (!Double.isFinite(r.value())) continue;
+            xMin = Math.min(xMin, r.value());
+            xMax = Math.max(xMax, r.value());
+        }
+        if (!(xMax > xMin)) xMax = xMin + 1;
+        double[] ticks = niceTicks(xMin, xMax, 6);
+        double lo = ticks[0], hi = ticks[ticks.length - 1];
+        double plotL = NAME_W, plotR = W - RIGHT, plotB = height - BOTTOM;
+        java.util.function.DoubleUnaryOperator px = x -> plotL + (x - lo) / (hi - lo) * (plotR - plotL);
+
+        StringBuilder sb = new StringBuilder();
+        sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(height)
+                .append("\" viewBox=\"0 0 ").append(W).append(' ').append(height)
+                .append("\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        sb.append(text(W / 2.0, 22, title, "middle", 15));
+        for (double t : ticks) {
+            double x = px.applyAsDouble(t);
+            sb.append(line(x, top, x, plotB, "#e0e0e0"));
+            sb.append(text(x, plotB + 16, fmt(t), "middle", 11));
+        }
+        sb.append(line(plotL, plotB, plotR, plotB, "#333"));
+        sb.append(text((plotL + plotR) / 2, height - 18, xLabel, "middle", 12));
+        for (int k = 0; k < refs.size(); k++) {
+            Reference r = refs.get(k);
+            String color = COLORS[(k + 1) % COLORS.length];
+            double y = 40 + REF_H * k;
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"5,4\"/>%n",
+                    plotL, y - 4, plotL + 24, y - 4, color));
+            sb.append(text(plotL + 30, y, r.name() + ": " + fmt(r.value()), "start", 11));
+            if (!Double.isFinite(r.value())) continue;
+            double x = px.applyAsDouble(r.value());
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.5\" stroke-dasharray=\"5,4\"/>%n",
+                    x, top, x, plotB, color));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            Interval r = rows.get(i);
+            double y = top + ROW_H * (i + 0.5);
+            sb.append(text(plotL - 8, y + 4, r.name(), "end", 12));
+            if (!Double.isFinite(r.estimate())) {
+                sb.append(text(plotL + 6, y + 4, "n/a", "start", 11));
+                continue;
+            }
+            if (Double.isFinite(r.low()) && Double.isFinite(r.high())) {
+                double a = px.applyAsDouble(r.low()), b = px.applyAsDouble(r.high());
+                sb.append(line(a, y, b, y, "#333")).append(line(a, y - 5, a, y + 5, "#333")).append(line(b, y - 5, b, y + 5, "#333"));
+            }
+            double x = px.applyAsDouble(r.estimate());
+            sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>%n", x, y, COLORS[0]));
+            sb.append(text(x, y - 7, fmt(Math.round(r.estimate() * 10) / 10.0), "middle", 10));
+        }
         return sb.append("</svg>\n").toString();
     }
 

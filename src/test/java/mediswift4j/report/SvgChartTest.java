@@ -31,4 +31,28 @@ class SvgChartTest {
                 List.of(new SvgChart.BarGroup("50%", new double[] {1.6, 1.2}), new SvgChart.BarGroup("75%", new double[] {2.3, 1.9})));
         assertEquals(4 + 2, svg.split("<rect").length - 1 - 1); // 4 bars + 2 legend swatches (+1 background)
     }
+
+    @Test
+    void linesWithTheSameNameShareAColourAndOneLegendEntry() {
+        String svg = SvgChart.lineChart("loss", "step", "loss", List.of(
+                new SvgChart.Series("dense", new double[] {0, 1}, new double[] {5, 4}),
+                new SvgChart.Series("dense", new double[] {0, 1}, new double[] {5, 4.2}),
+                new SvgChart.Series("75%", new double[] {0, 1}, new double[] {5, 4.5})), false);
+        assertEquals(3, svg.split("<polyline").length - 1);
+        assertEquals(1, svg.split(">dense</text>").length - 1);
+        assertEquals(2, svg.split("stroke=\"#1f77b4\" points").length - 1);
+    }
+
+    @Test
+    void intervalChartDrawsADotAndWhiskerPerRowAndDashedReferences() {
+        String svg = SvgChart.intervalChart("accuracy <test>", "%", List.of(
+                new SvgChart.Interval("dense / dense", 58, 53, 63),
+                new SvgChart.Interval("75% / dense", 61, 56, 66),
+                new SvgChart.Interval("not run", Double.NaN, Double.NaN, Double.NaN)),
+                List.of(new SvgChart.Reference("always 'yes'", 55.2)));
+        assertEquals(2, svg.split("<circle").length - 1);
+        assertEquals(2, svg.split("stroke-dasharray").length - 1); // the reference line and its legend swatch
+        assertTrue(svg.contains("accuracy &lt;test&gt;") && svg.contains(">n/a</text>") && svg.contains("always 'yes': 55.2"));
+        assertTrue(svg.endsWith("</svg>\n"));
+    }
 }

@@ -1,136 +1,246 @@
 package mediswift4j.report;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
-import mediswift4j.nn.Gpt;
-import mediswift4j.tasks.FineTuneData;
+import mediswift4j.eval.Bootstrap;
+import mediswift4j.eval.ResampledMetrics;
 import mediswift4j.tasks.FineTuneSettings;
-import mediswift4j.tasks.FineTunedModel;
-import mediswift4j.tasks.FineTuner;
-import mediswift4j.tasks.HocMetrics;
-import mediswift4j.tasks.HocPredictor;
-import mediswift4j.tasks.HocSentence;
 import mediswift4j.tasks.PubmedqaLabel;
-import mediswift4j.tasks.PubmedqaMetrics;
-import mediswift4j.tasks.PubmedqaPredictor;
 import mediswift4j.tasks.PubmedqaRecord;
 import mediswift4j.tokenizer.BpeTokenizer;
-import mediswift4j.train.Checkpoint;
-import mediswift4j.util.InputException;
 
 /**
- * The downstream half of the reproduction: every pre-trained model (dense, 50%, 75%) is fine-tuned densely (its
- * masks dropped, masked weights starting at 0), once without and once with a soft prompt (9 vectors for PubMedQA,
- * 1 for HoC, as BioGPT), on PubMedQA and on HoC; each fine-tuned model is evaluated on the test split. A majority
- * baseline row comes first: the most frequent training label for PubMedQA, the most frequent training label set
- * for HoC (usually "no hallmark", which scores 0 micro-F1).
+ * The downstream half of the reproduction (SPEC.md section 16). Every pre-trained model (each sparsity and
+ * pre-training seed) is fine-tuned densely, without and with a soft prompt (P = 9 for PubMedQA, 1 for HoC, as
+ * BioGPT), for every fine-tuning seed (run seed + k) and, on PubMedQA, every fold; each run selects its epoch on
+ * dev and predicts the test items once (SelectedFineTune), and is a resumable stage (StageCache).
+ *
+ * A row of the table is one (sparsity, fine-tuning) pair over all its runs: the mean and standard deviation over
+ * runs of each metric, and a 95% percentile bootstrap interval of that mean over test items (questions; abstracts
+ * for HoC), every run scored on the same resampled items. Comparisons are paired bootstraps of a difference on the
+ * same resamples: every row against the task's no-model baseline (PubMedQA: majority label; HoC: all ten labels),
+ * each sparse row against the dense row of the same fine-tuning, and soft prompt against none at each sparsity. A
+ * difference is called real only when its interval excludes 0.
  */
 final class Downstream {
     private Downstream() {}
 
-    /** Data sizes per mode: HoC is sub-sampled so that twelve fine-tuning runs fit the time budget. */
-    private record Budget(int hocTrainSentences, int hocTestAbstracts, int pubmedqaTest) {}
+    /** Predictions of every run of one row, as integer arrays over the evaluated items. */
+    private record Row(String name, PretrainRun first, boolean soft, List<int[]> pubmedqa, List<int[]> hoc,
+                       List<Long> pqEpochs, List<Long> hocEpochs, double[] seconds) {}
 
-    static List<Object> run(Reproduction.Options options, Reproduction.Plan plan, BpeTokenizer tokenizer,
-                            List<PretrainRun> runs, Reproduction.Log log) {
-        Budget budget = options.quick() ? new Budget(300, 15, 30) : new Budget(2500, 50, 150);
-        FineTuneData.Pubmedqa pq = FineTuneData.pubmedqa(options.pubmedqaDir().resolve("ori_pqal.json"),
-                options.pubmedqaDir().resolve("test_ground_truth.json"), 0, false);
-        List<PubmedqaRecord> pqTest = head(pq.eval().get("test"), budget.pubmedqaTest());
-        FineTuneData.Hoc hoc = FineTuneData.hoc(List.of(options.hocDir()));
-        if (!hoc.eval().containsKey("test")) throw new InputException(options.hocDir() + ": no test.tsv");
-        List<HocSentence> hocTrain = head(hoc.train(), budget.hocTrainSentences());
-        List<HocSentence> hocTest = firstAbstracts(hoc.eval().get("test"), budget.hocTestAbstracts());
-        log.line(String.format("[downstream] PubMedQA: %d training, %d test questions; HoC: %d training sentences, %d test sentences",
-                pq.train().size(), pqTest.size(), hocTrain.size(), hocTest.size()));
+    static Map<String, Object> run(Path out, ReproductionPlan plan, long seed, BpeTokenizer tok, String inputsKey,
+                                   List<PretrainRun> runs, DownstreamData data, Reproduction.Log log) throws IOException {
+        Baselines base = new Baselines(data, plan.bootstrapResamples(), seed);
+        log.line(String.format("[downstream] PubMedQA: %d training, %d dev, %d of %d test questions (%s); HoC: %d training, %d dev, "
+                        + "%d of %d test abstracts", data.folds.get(0).train().size(), data.folds.get(0).dev().size(), data.pubmedqaTest.size(),
+                data.pubmedqaTestFull.size(), data.pubmedqaProtocol, data.hocTrain.stream().map(s -> s.pmid()).distinct().count(),
+                data.hocDev.stream().map(s -> s.pmid()).distinct().count(), base.hocAbstracts.size(), base.hocGoldFull.length));
 
-        List<Object> rows = new ArrayList<>();
-        rows.add(majorityRow(pq.train(), pqTest, hocTrain, hocTest));
+        Map<String, Row> rows = new LinkedHashMap<>();
+        int total = runs.size() * 2 * plan.seeds() * (plan.folds() + 1), done = 0;
+        long t0 = System.nanoTime();
         for (PretrainRun run : runs) {
             for (boolean soft : new boolean[] {false, true}) {
-                String mode = soft ? "dense + soft prompt" : "dense";
-                String name = PretrainRun.label(run.sparsity) + " / " + mode;
-                long t0 = System.nanoTime();
-                FineTuneSettings pqSettings = settings(plan, soft ? plan.softPromptPubmedqa() : 0, plan.fineTuneEpochsPubmedqa());
-                FineTunedModel pqModel = FineTuner.pubmedqa(fresh(run.checkpoint), tokenizer, pq.train(), pqSettings, null);
-                PubmedqaMetrics pm = PubmedqaPredictor.evaluate(pqModel, tokenizer, pqTest);
-                FineTuneSettings hocSettings = settings(plan, soft ? plan.softPromptHoc() : 0, plan.fineTuneEpochsHoc());
-                FineTunedModel hocModel = FineTuner.hoc(fresh(run.checkpoint), tokenizer, hocTrain, hocSettings, null);
-                HocMetrics hm = HocPredictor.evaluate(hocModel, tokenizer, hocTest);
-                double secs = (System.nanoTime() - t0) / 1e9;
-                log.line(String.format("[downstream %s] PubMedQA accuracy %.3f macro-F1 %.3f; HoC micro-F1 %.3f (%.0f s)",
-                        name, pm.accuracy, pm.macroF1, hm.microF1, secs));
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("pretraining", PretrainRun.label(run.sparsity));
-                m.put("sparsity", run.sparsity);
-                m.put("fine_tuning", mode);
-                m.put("soft_prompt_pubmedqa", (long) pqSettings.softPrompt());
-                m.put("soft_prompt_hoc", (long) hocSettings.softPrompt());
-                m.put("pubmedqa_accuracy", pm.accuracy);
-                m.put("pubmedqa_macro_f1", pm.macroF1);
-                m.put("hoc_micro_f1", hm.microF1);
-                m.put("seconds", secs);
-                rows.add(m);
+                String name = run.label() + " / " + (soft ? "dense + soft prompt" : "dense");
+                Row row = rows.computeIfAbsent(name, n -> new Row(n, run, soft, new ArrayList<>(), new ArrayList<>(),
+                        new ArrayList<>(), new ArrayList<>(), new double[1]));
+                for (int k = 0; k < plan.seeds(); k++) {
+                    long ftSeed = seed + k;
+                    for (DownstreamData.PubmedqaFold fold : data.folds) {
+                        FineTuneSettings s = settings(plan, soft ? plan.softPromptPubmedqa() : 0, plan.pubmedqaEpochs(), ftSeed);
+                        Map<String, Object> key = key("pubmedqa", run, soft, ftSeed, fold.fold(), s, inputsKey);
+                        Path dir = out.resolve("finetune").resolve(run.dirName()).resolve(stageName("pubmedqa", soft, k, fold.fold()));
+                        Map<String, Object> r = stage(dir, key, () -> SelectedFineTune.pubmedqa(run.checkpoint, tok, fold.train(), fold.dev(), data.pubmedqaTest, s));
+                        row.pubmedqa.add(pubmedqaPredictions(r, data.pubmedqaTest));
+                        row.pqEpochs.add(((Number) r.get("selected_epoch")).longValue());
+                        row.seconds[0] += ((Number) r.get("seconds")).doubleValue();
+                        log.line(progress(++done, total, t0, name + " PubMedQA seed " + ftSeed + " fold " + fold.fold(), r));
+                    }
+                    FineTuneSettings s = settings(plan, soft ? plan.softPromptHoc() : 0, plan.hocEpochs(), ftSeed);
+                    Map<String, Object> key = key("hoc", run, soft, ftSeed, -1, s, inputsKey);
+                    Path dir = out.resolve("finetune").resolve(run.dirName()).resolve(stageName("hoc", soft, k, -1));
+                    Map<String, Object> r = stage(dir, key, () -> SelectedFineTune.hoc(run.checkpoint, tok, data.hocTrain, data.hocDev, data.hocTest, s));
+                    row.hoc.add(hocPredictions(r, base.hocAbstracts));
+                    row.hocEpochs.add(((Number) r.get("selected_epoch")).longValue());
+                    row.seconds[0] += ((Number) r.get("seconds")).doubleValue();
+                    log.line(progress(++done, total, t0, name + " HoC seed " + ftSeed, r));
+                }
             }
         }
-        return rows;
+
+        Map<String, Object> result = new LinkedHashMap<>(data.json());
+        result.put("baselines", base.json);
+        Stats st = new Stats(base, plan.bootstrapResamples(), seed);
+        List<Object> rowJson = new ArrayList<>();
+        for (Row r : rows.values()) rowJson.add(st.rowJson(r));
+        result.put("rows", rowJson);
+        result.put("comparisons", st.comparisons(new ArrayList<>(rows.values())));
+        return result;
     }
 
-    private static FineTuneSettings settings(Reproduction.Plan plan, int softPrompt, int epochs) {
-        return FineTuneSettings.defaults(softPrompt, false).withEpochs(epochs).withLr(plan.fineTuneLr()).withMaxLen(plan.seqLen() * 2);
+    private interface StageBody {
+        Map<String, Object> run() throws IOException;
     }
 
-    /** A fresh copy of a pre-trained model (fine-tuning changes the model in place). */
-    private static Gpt fresh(Path checkpoint) {
-        return Checkpoint.load(checkpoint).model();
+    private static Map<String, Object> stage(Path dir, Map<String, Object> description, StageBody body) throws IOException {
+        String key = StageCache.key(description);
+        Map<String, Object> r = StageCache.finished(dir, key);
+        if (r != null) return r;
+        r = body.run();
+        StageCache.finish(dir, key, r);
+        return r;
     }
 
-    private static Map<String, Object> majorityRow(List<PubmedqaRecord> pqTrain, List<PubmedqaRecord> pqTest,
-                                                   List<HocSentence> hocTrain, List<HocSentence> hocTest) {
-        Map<PubmedqaLabel, Integer> counts = new HashMap<>();
-        for (PubmedqaRecord r : pqTrain) counts.merge(r.label(), 1, Integer::sum);
-        PubmedqaLabel major = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        List<PubmedqaLabel> gold = new ArrayList<>(), pred = new ArrayList<>();
-        for (PubmedqaRecord r : pqTest) {
-            gold.add(r.label());
-            pred.add(major);
-        }
-        PubmedqaMetrics pm = PubmedqaMetrics.score(gold, pred);
-        Map<Integer, Integer> sets = new HashMap<>();
-        for (HocSentence s : hocTrain) sets.merge(s.labels(), 1, Integer::sum);
-        int majorSet = sets.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        Map<String, Integer> hocPred = new LinkedHashMap<>();
-        for (HocSentence s : hocTest) hocPred.put(s.index(), majorSet);
-        HocMetrics hm = HocMetrics.fromSentences(hocTest, hocPred);
+    private static String stageName(String task, boolean soft, int seedIndex, int fold) {
+        return task + (soft ? "-soft" : "-nosoft") + "-seed" + seedIndex + (fold >= 0 ? "-fold" + fold : "");
+    }
+
+    private static FineTuneSettings settings(ReproductionPlan plan, int softPrompt, int epochs, long seed) {
+        return FineTuneSettings.defaults(softPrompt, false).withEpochs(epochs).withLr(plan.fineTuneLr())
+                .withMaxLen(plan.fineTuneSeqLen()).withSeed(seed);
+    }
+
+    private static Map<String, Object> key(String task, PretrainRun run, boolean soft, long seed, int fold, FineTuneSettings s,
+                                           String inputsKey) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pretraining", "majority baseline");
-        m.put("fine_tuning", "always '" + major.name().toLowerCase() + "'; HoC label set " + Integer.toBinaryString(majorSet));
-        m.put("pubmedqa_accuracy", pm.accuracy);
-        m.put("pubmedqa_macro_f1", pm.macroF1);
-        m.put("hoc_micro_f1", hm.microF1);
+        m.put("stage", "finetune-v1");
+        m.put("task", task);
+        m.put("pretrain", run.stageKey);
+        m.put("inputs", inputsKey);
+        m.put("soft_prompt", (long) s.softPrompt());
+        m.put("seed", seed);
+        m.put("fold", (long) fold);
+        m.put("epochs", (long) s.epochs());
+        m.put("lr", s.lr());
+        m.put("batch", (long) s.batch());
+        m.put("max_len", (long) s.maxLen());
         return m;
     }
 
-    private static <T> List<T> head(List<T> list, int n) {
-        return list.size() <= n ? list : new ArrayList<>(list.subList(0, n));
+    private static String progress(int done, int total, long t0, String what, Map<String, Object> r) {
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double eta = done == 0 ? 0 : secs / done * (total - done);
+        return String.format("[downstream %d/%d] %s: epoch %s selected on dev (%.0f s)  ETA %.0fs", done, total, what,
+                r.get("selected_epoch"), ((Number) r.get("seconds")).doubleValue(), eta);
     }
 
-    /** The sentences of the first n abstracts (BLURB's metric works per abstract, so abstracts stay whole). */
-    private static List<HocSentence> firstAbstracts(List<HocSentence> sentences, int n) {
-        List<HocSentence> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
-        for (HocSentence s : sentences) {
-            if (!seen.contains(s.pmid())) {
-                if (seen.size() == n) break;
-                seen.add(s.pmid());
-            }
-            out.add(s);
-        }
+    @SuppressWarnings("unchecked")
+    private static int[] pubmedqaPredictions(Map<String, Object> r, List<PubmedqaRecord> test) {
+        Map<String, Object> p = (Map<String, Object>) r.get("predictions");
+        int[] out = new int[test.size()];
+        for (int i = 0; i < out.length; i++) out[i] = PubmedqaLabel.parse((String) p.get(test.get(i).pmid()), "stage predictions").ordinal();
         return out;
     }
+
+    @SuppressWarnings("unchecked")
+    private static int[] hocPredictions(Map<String, Object> r, List<String> abstracts) {
+        Map<String, Object> p = (Map<String, Object>) r.get("predictions");
+        int[] out = new int[abstracts.size()];
+        for (int i = 0; i < out.length; i++) out[i] = ((Number) p.get(abstracts.get(i))).intValue();
+        return out;
+    }
+
+    /** Row statistics and paired comparisons on the shared bootstrap resamples. */
+    private record Stats(Baselines base, int resamples, long seed) {
+        Map<String, Object> rowJson(Row r) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.name());
+            m.put("pretraining", r.first().label());
+            m.put("sparsity", r.first().sparsity);
+            m.put("fine_tuning", r.soft() ? "dense + soft prompt" : "dense");
+            m.put("runs", (long) r.pubmedqa().size());
+            m.put("hoc_runs", (long) r.hoc().size());
+            m.put("pubmedqa_accuracy", metric(r.pubmedqa(), base.pubmedqaGold.length, (p, idx) -> ResampledMetrics.pubmedqaAccuracy(base.pubmedqaGold, p, idx)));
+            m.put("pubmedqa_macro_f1", metric(r.pubmedqa(), base.pubmedqaGold.length, (p, idx) -> ResampledMetrics.pubmedqaMacroF1(base.pubmedqaGold, p, idx)));
+            m.put("hoc_micro_f1", metric(r.hoc(), base.hocGold.length, (p, idx) -> ResampledMetrics.hocMicroF1(base.hocGold, p, idx)));
+            m.put("selected_epochs", Map.of("pubmedqa", new ArrayList<Object>(r.pqEpochs()), "hoc", new ArrayList<Object>(r.hocEpochs())));
+            Map<String, Object> predicted = new LinkedHashMap<>();
+            for (PubmedqaLabel l : PubmedqaLabel.values()) {
+                predicted.put(l.text, java.util.Arrays.stream(r.pubmedqa().get(0)).filter(x -> x == l.ordinal()).count());
+            }
+            m.put("pubmedqa_predicted", predicted);
+            int[] hoc0 = r.hoc().get(0);
+            m.put("hoc_abstracts_with_prediction", hoc0.length == 0 ? 0.0 : (double) java.util.Arrays.stream(hoc0).filter(x -> x != 0).count() / hoc0.length);
+            m.put("hoc_labels_predicted", (long) Integer.bitCount(java.util.Arrays.stream(hoc0).reduce(0, (a, b) -> a | b)));
+            m.put("seconds", r.seconds()[0]);
+            return m;
+        }
+
+        private interface Metric {
+            double of(int[] predictions, int[] idx);
+        }
+
+        /** mean and std over runs, and the bootstrap interval of the mean over runs. */
+        private Map<String, Object> metric(List<int[]> preds, int n, Metric f) {
+            double[] perRun = new double[preds.size()];
+            int[] all = Baselines.identity(n);
+            for (int i = 0; i < perRun.length; i++) perRun[i] = f.of(preds.get(i), all);
+            double[] ms = ResampledMetrics.meanAndStd(perRun);
+            Bootstrap.Interval ci = Bootstrap.percentile(n, meanOver(preds, f), resamples, seed, Bootstrap.LEVEL);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mean", ms[0]);
+            m.put("std", ms[1]);
+            m.put("low", ci.low());
+            m.put("high", ci.high());
+            m.put("per_run", java.util.Arrays.stream(perRun).boxed().map(x -> (Object) x).toList());
+            return m;
+        }
+
+        private static ToDoubleFunction<int[]> meanOver(List<int[]> preds, Metric f) {
+            return idx -> {
+                double s = 0;
+                for (int[] p : preds) s += f.of(p, idx);
+                return s / preds.size();
+            };
+        }
+
+        List<Object> comparisons(List<Row> rows) {
+            List<Object> out = new ArrayList<>();
+            Row pqBase = new Row("always '" + base.majority.text + "'", null, false, List.of(base.pubmedqaBaselinePredictions()),
+                    List.of(), List.of(), List.of(), new double[1]);
+            Row hocBase = new Row("all ten labels", null, false, List.of(), List.of(base.hocBaselinePredictions()), List.of(), List.of(), new double[1]);
+            for (Row r : rows) {
+                out.add(compare(r, pqBase, "pubmedqa_accuracy"));
+                out.add(compare(r, pqBase, "pubmedqa_macro_f1"));
+                out.add(compare(r, hocBase, "hoc_micro_f1"));
+            }
+            for (Row r : rows) {
+                for (Row d : rows) {
+                    boolean sparseVsDense = r.first().sparsity > 0 && d.first().sparsity == 0 && r.soft() == d.soft()
+                            && r.first().seed == d.first().seed;
+                    boolean softVsNone = r.soft() && !d.soft() && r.first() == d.first();
+                    if (!sparseVsDense && !softVsNone) continue;
+                    for (String metric : List.of("pubmedqa_accuracy", "pubmedqa_macro_f1", "hoc_micro_f1")) out.add(compare(r, d, metric));
+                }
+            }
+            return out;
+        }
+
+        private Map<String, Object> compare(Row a, Row b, String metric) {
+            boolean hoc = metric.startsWith("hoc");
+            Metric f = switch (metric) {
+                case "pubmedqa_accuracy" -> (p, idx) -> ResampledMetrics.pubmedqaAccuracy(base.pubmedqaGold, p, idx);
+                case "pubmedqa_macro_f1" -> (p, idx) -> ResampledMetrics.pubmedqaMacroF1(base.pubmedqaGold, p, idx);
+                default -> (p, idx) -> ResampledMetrics.hocMicroF1(base.hocGold, p, idx);
+            };
+            ToDoubleFunction<int[]> fa = meanOver(hoc ? a.hoc() : a.pubmedqa(), f), fb = meanOver(hoc ? b.hoc() : b.pubmedqa(), f);
+            int n = hoc ? base.hocGold.length : base.pubmedqaGold.length;
+            Bootstrap.Interval d = Bootstrap.percentile(n, idx -> fa.applyAsDouble(idx) - fb.applyAsDouble(idx), resamples, seed, Bootstrap.LEVEL);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("a", a.name());
+            m.put("b", b.name());
+            m.put("metric", metric);
+            m.put("difference", d.toJson());
+            m.put("real", d.excludesZero());
+            return m;
+        }
+    }
+
 }

@@ -42,31 +42,50 @@ public final class FineTuner {
     public record StepReport(long step, long totalSteps, int epoch, float loss, float lr, double gradNorm, long tokensSeen,
                              double elapsedSeconds, double tokensPerSecond) {}
 
-    /** Called after every step (may be null where a Progress is accepted). */
+    /**
+     * Called after every step (may be null where a Progress is accepted), and after every epoch: a caller that
+     * selects the epoch on a dev set evaluates and snapshots the model there (the gradients are zero at that point).
+     */
     @FunctionalInterface
     public interface Progress {
         void step(StepReport r);
+
+        /** Epoch `epoch` (1-based) has finished; `steps` optimizer steps are done. */
+        default void epochEnd(int epoch, long steps) {}
     }
 
     /** Fine-tunes on PubMedQA records (their final_decision is the target). */
     public static FineTunedModel pubmedqa(Gpt model, BpeTokenizer tok, List<PubmedqaRecord> train, FineTuneSettings s, Progress p) {
+        FineTunedModel ft = forPubmedqa(model, tok, s);
+        run(model, ft.softPrompt(), TaskExamples.pubmedqa(tok, train, s.setting(), ft.promptBudget()), s, p);
+        return ft;
+    }
+
+    /**
+     * The model set up for PubMedQA before any step (soft prompt initialized, T and reserve fixed): what
+     * {@link #pubmedqa} trains, for callers that evaluate it between epochs (Progress.epochEnd).
+     */
+    public static FineTunedModel forPubmedqa(Gpt model, BpeTokenizer tok, FineTuneSettings s) {
         int t = s.seqLen(model.config().contextLength());
-        int reserve = TaskExamples.pubmedqaReserve(tok);
         SoftPrompt sp = SoftPrompt.initialize(model, s.softPrompt(), s.promptInit(), tok, s.seed());
-        FineTunedModel ft = new FineTunedModel(model, sp, FineTunedModel.PUBMEDQA, t, reserve, s.setting());
+        FineTunedModel ft = new FineTunedModel(model, sp, FineTunedModel.PUBMEDQA, t, TaskExamples.pubmedqaReserve(tok), s.setting());
         checkBudget(ft);
-        run(model, sp, TaskExamples.pubmedqa(tok, train, s.setting(), ft.promptBudget()), s, p);
         return ft;
     }
 
     /** Fine-tunes on HoC sentences (their gold label mask is the target). */
     public static FineTunedModel hoc(Gpt model, BpeTokenizer tok, List<HocSentence> train, FineTuneSettings s, Progress p) {
+        FineTunedModel ft = forHoc(model, tok, train, s);
+        run(model, ft.softPrompt(), TaskExamples.hoc(tok, train, ft.promptBudget()), s, p);
+        return ft;
+    }
+
+    /** The model set up for HoC before any step (reserve = the longest training target); see {@link #forPubmedqa}. */
+    public static FineTunedModel forHoc(Gpt model, BpeTokenizer tok, List<HocSentence> train, FineTuneSettings s) {
         int t = s.seqLen(model.config().contextLength());
-        int reserve = TaskExamples.hocReserve(tok, train);
         SoftPrompt sp = SoftPrompt.initialize(model, s.softPrompt(), s.promptInit(), tok, s.seed());
-        FineTunedModel ft = new FineTunedModel(model, sp, FineTunedModel.HOC, t, reserve, null);
+        FineTunedModel ft = new FineTunedModel(model, sp, FineTunedModel.HOC, t, TaskExamples.hocReserve(tok, train), null);
         checkBudget(ft);
-        run(model, sp, TaskExamples.hoc(tok, train, ft.promptBudget()), s, p);
         return ft;
     }
 
@@ -118,6 +137,8 @@ public final class FineTuner {
                     double secs = (System.nanoTime() - start) / 1e9;
                     p.step(new StepReport(step, total, epoch + 1, last, lr, norm, tokens, secs, secs > 0 ? tokens / secs : 0));
                 }
+                Autograd.clearTape();
+                p.epochEnd(epoch + 1, step);
             }
         } finally {
             Autograd.clearTape();

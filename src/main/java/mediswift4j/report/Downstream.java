@@ -57,20 +57,22 @@ final class Downstream {
                         FineTuneSettings s = settings(plan, soft ? plan.softPromptPubmedqa() : 0, plan.pubmedqaEpochs(), ftSeed);
                         Map<String, Object> key = key("pubmedqa", run, soft, ftSeed, fold.fold(), s, inputsKey);
                         Path dir = out.resolve("finetune").resolve(run.dirName()).resolve(stageName("pubmedqa", soft, k, fold.fold()));
-                        Map<String, Object> r = stage(dir, key, () -> SelectedFineTune.pubmedqa(run.checkpoint, tok, fold.train(), fold.dev(), data.pubmedqaTest, s));
+                        Stage st = stage(dir, key, () -> SelectedFineTune.pubmedqa(run.checkpoint, tok, fold.train(), fold.dev(), data.pubmedqaTest, s));
+                        Map<String, Object> r = st.result();
                         row.pubmedqa.add(pubmedqaPredictions(r, data.pubmedqaTest));
                         row.pqEpochs.add(((Number) r.get("selected_epoch")).longValue());
                         row.seconds[0] += ((Number) r.get("seconds")).doubleValue();
-                        log.line(progress(++done, total, t0, name + " PubMedQA seed " + ftSeed + " fold " + fold.fold(), r));
+                        log.line(progress(++done, total, t0, name + " PubMedQA seed " + ftSeed + " fold " + fold.fold(), st));
                     }
                     FineTuneSettings s = settings(plan, soft ? plan.softPromptHoc() : 0, plan.hocEpochs(), ftSeed);
                     Map<String, Object> key = key("hoc", run, soft, ftSeed, -1, s, inputsKey);
                     Path dir = out.resolve("finetune").resolve(run.dirName()).resolve(stageName("hoc", soft, k, -1));
-                    Map<String, Object> r = stage(dir, key, () -> SelectedFineTune.hoc(run.checkpoint, tok, data.hocTrain, data.hocDev, data.hocTest, s));
+                    Stage st = stage(dir, key, () -> SelectedFineTune.hoc(run.checkpoint, tok, data.hocTrain, data.hocDev, data.hocTest, s));
+                    Map<String, Object> r = st.result();
                     row.hoc.add(hocPredictions(r, base.hocAbstracts));
                     row.hocEpochs.add(((Number) r.get("selected_epoch")).longValue());
                     row.seconds[0] += ((Number) r.get("seconds")).doubleValue();
-                    log.line(progress(++done, total, t0, name + " HoC seed " + ftSeed, r));
+                    log.line(progress(++done, total, t0, name + " HoC seed " + ftSeed, st));
                 }
             }
         }
@@ -89,13 +91,16 @@ final class Downstream {
         Map<String, Object> run() throws IOException;
     }
 
-    private static Map<String, Object> stage(Path dir, Map<String, Object> description, StageBody body) throws IOException {
+    /** A fine-tuning stage's result, and whether it came from an earlier run. */
+    private record Stage(Map<String, Object> result, boolean reused) {}
+
+    private static Stage stage(Path dir, Map<String, Object> description, StageBody body) throws IOException {
         String key = StageCache.key(description);
         Map<String, Object> r = StageCache.finished(dir, key);
-        if (r != null) return r;
+        if (r != null) return new Stage(r, true);
         r = body.run();
         StageCache.finish(dir, key, r);
-        return r;
+        return new Stage(r, false);
     }
 
     private static String stageName(String task, boolean soft, int seedIndex, int fold) {
@@ -124,11 +129,11 @@ final class Downstream {
         return m;
     }
 
-    private static String progress(int done, int total, long t0, String what, Map<String, Object> r) {
+    private static String progress(int done, int total, long t0, String what, Stage st) {
         double secs = (System.nanoTime() - t0) / 1e9;
         double eta = done == 0 ? 0 : secs / done * (total - done);
-        return String.format("[downstream %d/%d] %s: epoch %s selected on dev (%.0f s)  ETA %.0fs", done, total, what,
-                r.get("selected_epoch"), ((Number) r.get("seconds")).doubleValue(), eta);
+        return String.format("[downstream %d/%d] %s: epoch %s selected on dev (%.0f s%s)  ETA %.0fs", done, total, what,
+                st.result().get("selected_epoch"), ((Number) st.result().get("seconds")).doubleValue(), st.reused() ? ", reused" : "", eta);
     }
 
     @SuppressWarnings("unchecked")

@@ -33,7 +33,7 @@ final class Downstream {
 
     /** Predictions of every run of one row, as integer arrays over the evaluated items. */
     private record Row(String name, PretrainRun first, boolean soft, List<int[]> pubmedqa, List<int[]> hoc,
-                       List<Long> pqEpochs, List<Long> hocEpochs, double[] seconds) {}
+                       List<Double> pqEpochs, List<Double> hocEpochs, double[] seconds) {}
 
     static Map<String, Object> run(Path out, ReproductionPlan plan, long seed, BpeTokenizer tok, String inputsKey,
                                    List<PretrainRun> runs, DownstreamData data, Reproduction.Log log) throws IOException {
@@ -60,7 +60,7 @@ final class Downstream {
                         Stage st = stage(dir, key, () -> SelectedFineTune.pubmedqa(run.checkpoint, tok, fold.train(), fold.dev(), data.pubmedqaTest, s));
                         Map<String, Object> r = st.result();
                         row.pubmedqa.add(pubmedqaPredictions(r, data.pubmedqaTest));
-                        row.pqEpochs.add(((Number) r.get("selected_epoch")).longValue());
+                        row.pqEpochs.add(((Number) r.get("selected_epoch")).doubleValue());
                         row.seconds[0] += ((Number) r.get("seconds")).doubleValue();
                         log.line(progress(++done, total, t0, name + " PubMedQA seed " + ftSeed + " fold " + fold.fold(), st));
                     }
@@ -70,7 +70,7 @@ final class Downstream {
                     Stage st = stage(dir, key, () -> SelectedFineTune.hoc(run.checkpoint, tok, data.hocTrain, data.hocDev, data.hocTest, s));
                     Map<String, Object> r = st.result();
                     row.hoc.add(hocPredictions(r, base.hocAbstracts));
-                    row.hocEpochs.add(((Number) r.get("selected_epoch")).longValue());
+                    row.hocEpochs.add(((Number) r.get("selected_epoch")).doubleValue());
                     row.seconds[0] += ((Number) r.get("seconds")).doubleValue();
                     log.line(progress(++done, total, t0, name + " HoC seed " + ftSeed, st));
                 }
@@ -115,7 +115,7 @@ final class Downstream {
     private static Map<String, Object> key(String task, PretrainRun run, boolean soft, long seed, int fold, FineTuneSettings s,
                                            String inputsKey) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("stage", "finetune-v1");
+        m.put("stage", "finetune-v2");
         m.put("task", task);
         m.put("pretrain", run.stageKey);
         m.put("inputs", inputsKey);

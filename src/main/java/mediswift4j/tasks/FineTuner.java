@@ -43,15 +43,12 @@ public final class FineTuner {
                              double elapsedSeconds, double tokensPerSecond) {}
 
     /**
-     * Called after every step (may be null where a Progress is accepted), and after every epoch: a caller that
-     * selects the epoch on a dev set evaluates and snapshots the model there (the gradients are zero at that point).
+     * Called after every step (may be null where a Progress is accepted). The gradients are zero and the tape is
+     * empty at that point, so a caller may evaluate the model there (e.g. select a checkpoint on a dev set).
      */
     @FunctionalInterface
     public interface Progress {
         void step(StepReport r);
-
-        /** Epoch `epoch` (1-based) has finished; `steps` optimizer steps are done. */
-        default void epochEnd(int epoch, long steps) {}
     }
 
     /** Fine-tunes on PubMedQA records (their final_decision is the target). */
@@ -63,7 +60,7 @@ public final class FineTuner {
 
     /**
      * The model set up for PubMedQA before any step (soft prompt initialized, T and reserve fixed): what
-     * {@link #pubmedqa} trains, for callers that evaluate it between epochs (Progress.epochEnd).
+     * {@link #pubmedqa} trains, for callers that evaluate it during training (from Progress.step).
      */
     public static FineTunedModel forPubmedqa(Gpt model, BpeTokenizer tok, FineTuneSettings s) {
         int t = s.seqLen(model.config().contextLength());
@@ -137,8 +134,6 @@ public final class FineTuner {
                     double secs = (System.nanoTime() - start) / 1e9;
                     p.step(new StepReport(step, total, epoch + 1, last, lr, norm, tokens, secs, secs > 0 ? tokens / secs : 0));
                 }
-                Autograd.clearTape();
-                p.epochEnd(epoch + 1, step);
             }
         } finally {
             Autograd.clearTape();

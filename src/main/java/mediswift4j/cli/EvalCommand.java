@@ -19,7 +19,9 @@ import mediswift4j.tasks.PubmedqaPredictor;
 import mediswift4j.tasks.FineTuneCheckpoint;
 import mediswift4j.tasks.FineTunedModel;
 import mediswift4j.tasks.HocPredictor;
+import mediswift4j.tensor.Parallel;
 import mediswift4j.tokenizer.BpeTokenizer;
+import mediswift4j.util.InputException;
 
 /**
  * `eval pubmedqa|hoc`: score predictions (files anyone can produce) with the community's metrics; the scoring
@@ -98,13 +100,13 @@ final class EvalCommand implements Command {
                 try {
                     int t = Integer.parseInt(threads);
                     if (t < 1) throw new NumberFormatException();
-                    mediswift4j.tensor.Parallel.setThreads(t);
+                    Parallel.setThreads(t);
                 } catch (NumberFormatException e) {
                     throw new UsageException("--threads expects a positive integer, got '" + threads + "'");
                 }
             }
             if (!java.nio.file.Files.exists(Path.of(checkpoint))) {
-                throw new mediswift4j.util.InputException(checkpoint + ": no such file or directory");
+                throw new InputException(checkpoint + ": no such file or directory");
             }
             return new Source(null, Path.of(checkpoint), tokenizer);
         }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import mediswift4j.sparse.Masks;
+
 /**
  * Checks the invariants of a statically sparse GPT-2 checkpoint written by any implementation (the `verify`
  * command; SPEC.md section 14 lists the rules and the tensor naming).
@@ -166,7 +168,7 @@ public final class CheckpointAudit {
                 }
             } else {
                 if (keep != null) {
-                    long masked = mediswift4j.sparse.Masks.zeros(keep);
+                    long masked = Masks.zeros(keep);
                     if (masked > 0) report.violation(row, name + ": has a mask with " + masked + " masked entries, but " + kind + " must be dense");
                 }
                 boolean allZeroBias = kind.isBias() && zeros == n;

@@ -13,6 +13,8 @@ import mediswift4j.cs2.Cs2Model;
 import mediswift4j.cs2.FlopCount;
 import mediswift4j.cs2.FlopCounter;
 import mediswift4j.data.TokenFile;
+import mediswift4j.eval.ResampledMetrics;
+import mediswift4j.io.AtomicFiles;
 import mediswift4j.nn.Gpt;
 import mediswift4j.nn.MaskedLinear;
 import mediswift4j.nn.ModelConfig;
@@ -145,7 +147,7 @@ public final class Reproduction {
             refs.tokenizer = options.out().resolve("data").resolve("tokenizer").toString();
             trainer = Trainer.fresh(config, data, s, refs);
             Files.createDirectories(dir);
-            mediswift4j.io.AtomicFiles.writeString(pending, key + "\n");
+            AtomicFiles.writeString(pending, key + "\n");
         }
         run.begin(trainer.state().step);
         run.sparseKernel = usesCompressedKernels(trainer.model());
@@ -205,7 +207,7 @@ public final class Reproduction {
         List<Object> out = new ArrayList<>();
         for (double s : SPARSITIES) {
             List<Double> v = runs.stream().filter(r -> r.sparsity == s && !r.diverged).map(PretrainRun::finalValidationLoss).toList();
-            double[] ms = mediswift4j.eval.ResampledMetrics.meanAndStd(v.stream().mapToDouble(Double::doubleValue).toArray());
+            double[] ms = ResampledMetrics.meanAndStd(v.stream().mapToDouble(Double::doubleValue).toArray());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("label", PretrainRun.label(s));
             m.put("sparsity", s);

@@ -1,5 +1,6 @@
 package mediswift4j.sparse;
 
+import mediswift4j.tensor.Simd;
 import mediswift4j.util.Rng;
 
 /**
@@ -73,7 +74,7 @@ public final class Masks {
         }
     }
 
-    private static final boolean SIMD = mediswift4j.tensor.Simd.ENABLED && MaskSimd.USABLE;
+    private static final boolean SIMD = Simd.ENABLED && MaskSimd.USABLE;
 
     /** The plain twin of MaskSimd.apply. */
     static void applyPlain(float[] weights, byte[] keep) {

@@ -26,6 +26,7 @@ import mediswift4j.io.Json;
 import mediswift4j.nn.Gpt;
 import mediswift4j.nn.MaskedLinear;
 import mediswift4j.nn.ModelConfig;
+import mediswift4j.nn.ModelMasks;
 import mediswift4j.optim.AdamW;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.util.InputException;
@@ -290,7 +291,7 @@ public final class Checkpoint {
                 throw new InputException(f + ": checksum mismatch at byte " + (size - 32) + " (the checkpoint is corrupted)");
             }
             for (var m : masks.entrySet()) {
-                MaskedLinear l = mediswift4j.nn.ModelMasks.layer(model, m.getKey());
+                MaskedLinear l = ModelMasks.layer(model, m.getKey());
                 if (l == null) throw new InputException(where + ": mask for " + m.getKey() + ", which is not a maskable weight");
                 l.setKeep(m.getValue());
             }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import mediswift4j.io.Json;
-import mediswift4j.sparse.Masks;
+import mediswift4j.nn.Masks;
 import mediswift4j.sparse.SparseLinearKernel;
 import mediswift4j.tensor.Matmul;
 import mediswift4j.tensor.Parallel;

@@ -8,7 +8,7 @@ import mediswift4j.io.Json;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.nn.ModelMasks;
 import mediswift4j.nn.ParamCount;
-import mediswift4j.sparse.Masks;
+import mediswift4j.nn.Masks;
 
 /** `model list` and `model info`: presets and parameter counts, computed without allocating the model. */
 final class ModelCommand implements Command {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import mediswift4j.sparse.Masks;
+import mediswift4j.nn.Masks;
 
 /**
  * Checks the invariants of a statically sparse GPT-2 checkpoint written by any implementation (the `verify`

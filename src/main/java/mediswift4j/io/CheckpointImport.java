@@ -16,9 +16,9 @@ import mediswift4j.nn.ModelMasks;
 import mediswift4j.optim.AdamW;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.train.Checkpoint;
+import mediswift4j.train.Models;
 import mediswift4j.train.TrainSettings;
 import mediswift4j.train.TrainState;
-import mediswift4j.train.Trainer;
 import mediswift4j.util.InputException;
 import mediswift4j.util.Rng;
 
@@ -141,7 +141,7 @@ public final class CheckpointImport {
         }
 
         // ---- parameters
-        Gpt model = new Gpt(cfg);
+        Gpt model = Models.newModel(cfg);
         for (Tensor p : model.parameters()) {
             TensorEntry e = need(file, params, p.name);
             params.remove(p.name);
@@ -201,7 +201,7 @@ public final class CheckpointImport {
         } else {
             settings = TrainSettings.defaults(1, 8, cfg.contextLength(), 6e-4, 0, 0L, maskedFraction(model));
         }
-        AdamW optimizer = Trainer.newOptimizer(model, settings.adam());
+        AdamW optimizer = Models.newOptimizer(model, settings.adam());
         boolean hadMoments = !firstMoments.isEmpty() || !secondMoments.isEmpty();
         if (hadMoments) {
             List<Tensor> ps = model.parameters();

@@ -24,9 +24,9 @@ import mediswift4j.optim.AdamW;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.tokenizer.BpeTokenizer;
 import mediswift4j.train.Checkpoint;
+import mediswift4j.train.Models;
 import mediswift4j.train.TrainSettings;
 import mediswift4j.train.TrainState;
-import mediswift4j.train.Trainer;
 import mediswift4j.util.InputException;
 
 /**
@@ -102,7 +102,7 @@ public final class FineTuneCheckpoint {
         st.tokensSeen = tokensSeen;
         st.tokenizer = tokenizer;
         st.data = new ArrayList<>(data);
-        Checkpoint.save(dir, model, Trainer.newOptimizer(model, adam), ts, st);
+        Checkpoint.save(dir, model, Models.newOptimizer(model, adam), ts, st);
 
         Tensor v = ft.softPrompt().vectors;
         Map<String, Object> h = new LinkedHashMap<>();

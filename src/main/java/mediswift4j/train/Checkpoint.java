@@ -251,7 +251,7 @@ public final class Checkpoint {
                         + " parameters but the tensor table holds " + paramElements + " (corrupted header)");
             }
 
-            Gpt model = new Gpt(cfg);
+            Gpt model = Models.newModel(cfg);
             Map<String, byte[]> masks = new LinkedHashMap<>();
             Map<String, float[]> ms = new LinkedHashMap<>(), vs = new LinkedHashMap<>();
             long offset = 16L + hlen;
@@ -295,7 +295,7 @@ public final class Checkpoint {
                 if (l == null) throw new InputException(where + ": mask for " + m.getKey() + ", which is not a maskable weight");
                 l.setKeep(m.getValue());
             }
-            AdamW opt = Trainer.newOptimizer(model, settings.adam());
+            AdamW opt = Models.newOptimizer(model, settings.adam());
             float[][] m1 = new float[model.parameters().size()][], m2 = new float[model.parameters().size()][];
             for (int i = 0; i < m1.length; i++) {
                 String name = model.parameters().get(i).name;

@@ -21,7 +21,7 @@ import mediswift4j.optim.GradClip;
 import mediswift4j.optim.LrSchedule;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.train.Checkpoint;
-import mediswift4j.train.Trainer;
+import mediswift4j.train.Models;
 
 /**
  * PyTorch golden vectors (SPEC.md section 14, "Golden vectors"): tools/torch_gpt.py golden loaded our exported
@@ -81,7 +81,7 @@ class GoldenVectorsTest {
         assertEquals(b * t * v, logits.size());
 
         // ten optimizer steps, in the order of Trainer.run
-        AdamW opt = Trainer.newOptimizer(model, new AdamW.Settings(0.9f, 0.95f, 1e-8f, 0.1f));
+        AdamW opt = Models.newOptimizer(model, new AdamW.Settings(0.9f, 0.95f, 1e-8f, 0.1f));
         LrSchedule schedule = LrSchedule.of(GoldenFixtures.LR, GoldenFixtures.WARMUP, GoldenFixtures.STEPS);
         float[] losses = new float[GoldenFixtures.STEPS], lrs = new float[GoldenFixtures.STEPS], norms = new float[GoldenFixtures.STEPS];
         for (int s = 0; s < GoldenFixtures.STEPS; s++) {

@@ -16,7 +16,7 @@ import mediswift4j.nn.Gpt;
 import mediswift4j.nn.MaskedLinear;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.nn.ModelMasks;
-import mediswift4j.sparse.Masks;
+import mediswift4j.nn.Masks;
 import mediswift4j.util.Rng;
 
 /**

@@ -17,9 +17,9 @@ import mediswift4j.nn.ModelConfig;
 import mediswift4j.nn.ModelMasks;
 import mediswift4j.optim.AdamW;
 import mediswift4j.train.Checkpoint;
+import mediswift4j.train.Models;
 import mediswift4j.train.TrainSettings;
 import mediswift4j.train.TrainState;
-import mediswift4j.train.Trainer;
 import mediswift4j.util.Rng;
 
 /** In-memory export -> import round trips on random shapes (size-1 dims included), sparsities and layouts. */
@@ -36,7 +36,7 @@ class ExportImportPropertiesTest {
         Gpt model = new Gpt(cfg);
         ModelMasks.draw(model, seed, s);
         model.initialize(seed);
-        AdamW opt = Trainer.newOptimizer(model, AdamW.DEFAULTS);
+        AdamW opt = Models.newOptimizer(model, AdamW.DEFAULTS);
         Rng rng = new Rng(seed + 1);
         float[][] m1 = new float[model.parameters().size()][], m2 = new float[m1.length][];
         for (int i = 0; i < m1.length; i++) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import mediswift4j.cli.Main;
 import mediswift4j.nn.ModelConfig;
-import mediswift4j.sparse.Masks;
+import mediswift4j.nn.Masks;
 import mediswift4j.util.Rng;
 
 /**

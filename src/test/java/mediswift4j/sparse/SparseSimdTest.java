@@ -66,18 +66,6 @@ class SparseSimdTest {
         }
     }
 
-    @Property(tries = 30)
-    void maskApplyEqualsPlain(@ForAll @IntRange(min = 0, max = 200) int n, @ForAll @DoubleRange(min = 0, max = 1) double sparsity) {
-        Assumptions.assumeTrue(mediswift4j.tensor.Simd.ENABLED && MaskSimd.USABLE, "Vector API module not loaded");
-        byte[] keep = Masks.random(n, "mask-simd", n, Math.min(sparsity, 0.999));
-        float[] w = SparseLinearKernelTest.uniform(new Rng(n), n);
-        if (n > 0) w[n / 2] = -0f; // a negative zero must survive where kept
-        float[] a = w.clone(), b = w.clone();
-        Masks.applyPlain(a, keep);
-        MaskSimd.apply(b, keep);
-        assertBits(a, b, "masked weights", n);
-    }
-
     private static void assertBits(float[] a, float[] b, String what, int n) {
         assertEquals(a.length, b.length, what + " length");
         for (int q = 0; q < a.length; q++) {

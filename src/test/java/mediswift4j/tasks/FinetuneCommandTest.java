@@ -22,9 +22,9 @@ import mediswift4j.nn.Gpt;
 import mediswift4j.optim.AdamW;
 import mediswift4j.tokenizer.BpeTokenizer;
 import mediswift4j.train.Checkpoint;
+import mediswift4j.train.Models;
 import mediswift4j.train.TrainSettings;
 import mediswift4j.train.TrainState;
-import mediswift4j.train.Trainer;
 import mediswift4j.util.InputException;
 
 /** `finetune` and `eval --checkpoint` end to end on tiny synthetic files, fine-tuned model files, exit codes. */
@@ -42,7 +42,7 @@ class FinetuneCommandTest {
         pretrained = dir.resolve("pre");
         TrainState st = new TrainState();
         st.tokenizer = tokDir.toString();
-        Checkpoint.save(pretrained, model, Trainer.newOptimizer(model, AdamW.DEFAULTS),
+        Checkpoint.save(pretrained, model, Models.newOptimizer(model, AdamW.DEFAULTS),
                 TrainSettings.defaults(1, 1, 64, 1e-3, 0, 1, 0.5), st);
 
         List<PubmedqaRecord> recs = FineTuneFixtures.pubmedqa(30, 3);

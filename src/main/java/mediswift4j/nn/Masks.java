@@ -1,4 +1,4 @@
-package mediswift4j.sparse;
+package mediswift4j.nn;
 
 import mediswift4j.tensor.Simd;
 import mediswift4j.util.Rng;

@@ -1,4 +1,4 @@
-package mediswift4j.nn;
+package mediswift4j.sparse;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,16 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import mediswift4j.data.TokenFile;
+import mediswift4j.nn.Gpt;
+import mediswift4j.nn.MaskedLinear;
+import mediswift4j.nn.ModelConfig;
+import mediswift4j.nn.ModelMasks;
 import mediswift4j.optim.AdamW;
-import mediswift4j.sparse.CompressedKernel;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.train.Checkpoint;
+import mediswift4j.train.Models;
 import mediswift4j.train.TrainSettings;
 import mediswift4j.train.Trainer;
 import mediswift4j.util.Rng;
 
 /**
- * Pre-training through the compressed kernels (sparse.CompressedKernel wired in by Gpt): the same run with the
+ * Pre-training through the compressed kernels (CompressedKernel, installed by train.Models): the same run with the
  * compressed and the dense-masked kernel ends with parameters equal up to float rounding; resuming a run on the
  * compressed kernel is bit-exact; clearing the masks switches the kernel off.
  */
@@ -90,7 +94,7 @@ class CompressedTrainingTest {
 
     @Test
     void autoModeUsesTheCompressedPathWhereItPaysAndClearSwitchesItOff() {
-        Gpt m = new Gpt(TINY);
+        Gpt m = Models.newModel(TINY);
         CompressedKernel k = (CompressedKernel) m.maskedLayers().get(0).kernel();
         assertEquals(CompressedKernel.Mode.AUTO, k.mode());
         ModelMasks.draw(m, 3, 0.5);

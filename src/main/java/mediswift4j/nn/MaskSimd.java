@@ -1,4 +1,4 @@
-package mediswift4j.sparse;
+package mediswift4j.nn;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import mediswift4j.io.CheckpointExport;
+import mediswift4j.interop.CheckpointExport;
 import mediswift4j.io.Json;
 import mediswift4j.io.SafeTensors;
 import mediswift4j.train.Checkpoint;

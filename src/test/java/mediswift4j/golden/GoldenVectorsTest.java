@@ -10,8 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import mediswift4j.autograd.Autograd;
-import mediswift4j.io.CheckpointExport;
-import mediswift4j.io.CheckpointImport;
+import mediswift4j.interop.CheckpointExport;
+import mediswift4j.interop.CheckpointImport;
 import mediswift4j.io.SafeTensors;
 import mediswift4j.io.TensorEntry;
 import mediswift4j.nn.Gpt;
@@ -134,7 +134,7 @@ class GoldenVectorsTest {
         }
         // and it passes `verify`'s checks at sparsity 0.5
         var contents = SafeTensors.read(DIR.resolve("torch_trained.safetensors"));
-        var report = mediswift4j.io.CheckpointAudit.audit("torch_trained", contents.tensors, 0.5, 0.01, 0.01);
+        var report = mediswift4j.interop.CheckpointAudit.audit("torch_trained", contents.tensors, 0.5, 0.01, 0.01);
         assertTrue(report.ok(), String.valueOf(report.violations));
         // the loss went down and masked weights are still exactly 0 on both sides
         assertTrue(losses[9] < losses[0] - 1);

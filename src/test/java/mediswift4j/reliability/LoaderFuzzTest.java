@@ -16,8 +16,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 import mediswift4j.data.CorpusReader;
 import mediswift4j.data.TokenFile;
-import mediswift4j.io.CheckpointAudit;
-import mediswift4j.io.Gpt2Names;
+import mediswift4j.interop.CheckpointAudit;
+import mediswift4j.interop.Gpt2Names;
 import mediswift4j.io.Json;
 import mediswift4j.io.SafeTensors;
 import mediswift4j.io.TensorEntry;

@@ -1,4 +1,4 @@
-package mediswift4j.io;
+package mediswift4j.interop;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +9,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import mediswift4j.io.Json;
+import mediswift4j.io.SafeTensors;
+import mediswift4j.io.TensorEntry;
 import mediswift4j.nn.Gpt;
 import mediswift4j.nn.MaskedLinear;
 import mediswift4j.nn.ModelConfig;

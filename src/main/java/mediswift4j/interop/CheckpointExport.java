@@ -1,4 +1,4 @@
-package mediswift4j.io;
+package mediswift4j.interop;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import mediswift4j.io.Json;
+import mediswift4j.io.SafeTensors;
+import mediswift4j.io.TensorEntry;
 import mediswift4j.nn.Gpt;
 import mediswift4j.nn.MaskedLinear;
 import mediswift4j.optim.AdamW;

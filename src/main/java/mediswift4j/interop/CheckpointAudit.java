@@ -1,10 +1,12 @@
-package mediswift4j.io;
+package mediswift4j.interop;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import mediswift4j.io.SafeTensors;
+import mediswift4j.io.TensorEntry;
 import mediswift4j.nn.Masks;
 
 /**

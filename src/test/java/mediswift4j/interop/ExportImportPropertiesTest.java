@@ -1,4 +1,4 @@
-package mediswift4j.io;
+package mediswift4j.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
+import mediswift4j.io.SafeTensors;
+import mediswift4j.io.TensorEntry;
 import mediswift4j.nn.Gpt;
 import mediswift4j.nn.MaskedLinear;
 import mediswift4j.nn.ModelConfig;

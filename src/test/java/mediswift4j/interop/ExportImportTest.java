@@ -1,4 +1,4 @@
-package mediswift4j.io;
+package mediswift4j.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import mediswift4j.cli.Main;
 import mediswift4j.data.TokenFile;
+import mediswift4j.io.Json;
+import mediswift4j.io.SafeTensors;
+import mediswift4j.io.TensorEntry;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.optim.AdamW;
 import mediswift4j.tensor.Tensor;

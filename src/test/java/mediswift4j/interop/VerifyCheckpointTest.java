@@ -1,4 +1,4 @@
-package mediswift4j.io;
+package mediswift4j.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,8 +18,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import mediswift4j.cli.Main;
-import mediswift4j.nn.ModelConfig;
+import mediswift4j.io.Json;
+import mediswift4j.io.SafeTensors;
+import mediswift4j.io.TensorEntry;
 import mediswift4j.nn.Masks;
+import mediswift4j.nn.ModelConfig;
 import mediswift4j.util.Rng;
 
 /**

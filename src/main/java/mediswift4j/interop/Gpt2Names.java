@@ -1,10 +1,11 @@
-package mediswift4j.io;
+package mediswift4j.interop;
 
 import java.util.LinkedHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import mediswift4j.nn.ModelConfig;
+
 
 /**
  * GPT-2 parameter names, which tensors are sparsifiable, and the layout rule between our model and Hugging Face

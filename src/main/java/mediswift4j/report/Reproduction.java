@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 import mediswift4j.cs2.Cs2Model;
-import mediswift4j.cs2.FlopCount;
-import mediswift4j.cs2.FlopCounter;
 import mediswift4j.data.TokenFile;
 import mediswift4j.eval.ResampledMetrics;
+import mediswift4j.flops.FlopCount;
+import mediswift4j.flops.FlopCounter;
 import mediswift4j.io.AtomicFiles;
 import mediswift4j.nn.Gpt;
 import mediswift4j.nn.MaskedLinear;

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import mediswift4j.autograd.Autograd;
-import mediswift4j.cs2.FlopCount;
-import mediswift4j.cs2.FlopCounter;
 import mediswift4j.autograd.ElementwiseOps;
 import mediswift4j.data.Batches;
 import mediswift4j.data.TokenFile;
+import mediswift4j.flops.FlopCount;
+import mediswift4j.flops.FlopCounter;
 import mediswift4j.nn.Gpt;
 import mediswift4j.nn.MaskedLinear;
 import mediswift4j.nn.ModelConfig;
@@ -42,7 +42,7 @@ public final class Trainer {
         default void checkpoint(long step, Path dir) {}
     }
 
-    /** One finished step. FLOPs are cumulative since step 0 (dense-equivalent and actual, counted by cs2.FlopCounter). */
+    /** One finished step. FLOPs are cumulative since step 0 (dense-equivalent and actual, counted by flops.FlopCounter). */
     public record StepReport(long step, int totalSteps, float loss, float lr, double gradNorm, long tokensSeen,
                              double elapsedSeconds, double tokensPerSecond, double flopsDense, double flopsActual) {}
 

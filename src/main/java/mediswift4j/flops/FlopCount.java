@@ -1,4 +1,4 @@
-package mediswift4j.cs2;
+package mediswift4j.flops;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import mediswift4j.nn.ModelConfig;
+
 
 /**
  * The result of {@link FlopCounter#count}: every matmul of one training step of the GPT, per token, split into the

@@ -1,4 +1,4 @@
-package mediswift4j.cs2;
+package mediswift4j.flops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
 import mediswift4j.nn.ModelConfig;
+
 
 /** The FLOP convention of SPEC.md section 10: closed forms, pass ratios, and the paper's "2-2.5x" at 75%. */
 class FlopCounterTest {

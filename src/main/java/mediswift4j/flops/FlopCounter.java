@@ -1,9 +1,10 @@
-package mediswift4j.cs2;
+package mediswift4j.flops;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import mediswift4j.nn.ModelConfig;
+
 
 /**
  * Counts the training FLOPs of the MediSwift GPT (SPEC.md section 10), per layer and per pass.

@@ -8,10 +8,10 @@ import java.util.Map;
 
 import mediswift4j.eval.Bootstrap;
 import mediswift4j.eval.ResampledMetrics;
-import mediswift4j.tasks.HocData;
-import mediswift4j.tasks.HocLabels;
-import mediswift4j.tasks.PubmedqaLabel;
-import mediswift4j.tasks.PubmedqaRecord;
+import mediswift4j.hoc.HocData;
+import mediswift4j.hoc.HocLabels;
+import mediswift4j.pubmedqa.PubmedqaLabel;
+import mediswift4j.pubmedqa.PubmedqaRecord;
 
 /**
  * The answers that need no model, scored on exactly the evaluated test items (with a bootstrap interval) and on

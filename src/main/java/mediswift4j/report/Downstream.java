@@ -10,9 +10,9 @@ import java.util.function.ToDoubleFunction;
 
 import mediswift4j.eval.Bootstrap;
 import mediswift4j.eval.ResampledMetrics;
-import mediswift4j.tasks.FineTuneSettings;
-import mediswift4j.tasks.PubmedqaLabel;
-import mediswift4j.tasks.PubmedqaRecord;
+import mediswift4j.finetune.FineTuneSettings;
+import mediswift4j.pubmedqa.PubmedqaLabel;
+import mediswift4j.pubmedqa.PubmedqaRecord;
 import mediswift4j.tokenizer.BpeTokenizer;
 
 /**

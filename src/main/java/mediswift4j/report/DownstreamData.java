@@ -11,16 +11,16 @@ import java.util.Map;
 import java.util.Set;
 
 import mediswift4j.eval.StratifiedSample;
-import mediswift4j.tasks.FineTuneData;
-import mediswift4j.tasks.HocData;
-import mediswift4j.tasks.HocLabels;
-import mediswift4j.tasks.HocSentence;
-import mediswift4j.tasks.PubmedqaData;
-import mediswift4j.tasks.PubmedqaEvaluation;
-import mediswift4j.tasks.PubmedqaLabel;
-import mediswift4j.tasks.PubmedqaRecord;
-import mediswift4j.tasks.PubmedqaSplits;
-import mediswift4j.tasks.PythonRandom;
+import mediswift4j.finetune.FineTuneData;
+import mediswift4j.hoc.HocData;
+import mediswift4j.hoc.HocLabels;
+import mediswift4j.hoc.HocSentence;
+import mediswift4j.pubmedqa.PubmedqaData;
+import mediswift4j.pubmedqa.PubmedqaEvaluation;
+import mediswift4j.pubmedqa.PubmedqaLabel;
+import mediswift4j.pubmedqa.PubmedqaRecord;
+import mediswift4j.pubmedqa.PubmedqaSplits;
+import mediswift4j.pubmedqa.PythonRandom;
 import mediswift4j.util.InputException;
 import mediswift4j.util.Rng;
 

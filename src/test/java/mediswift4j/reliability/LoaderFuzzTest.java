@@ -16,14 +16,14 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 import mediswift4j.data.CorpusReader;
 import mediswift4j.data.TokenFile;
+import mediswift4j.hoc.HocData;
+import mediswift4j.hoc.HocEvaluation;
 import mediswift4j.interop.CheckpointAudit;
 import mediswift4j.interop.Gpt2Names;
 import mediswift4j.io.Json;
 import mediswift4j.io.SafeTensors;
 import mediswift4j.io.TensorEntry;
-import mediswift4j.tasks.HocData;
-import mediswift4j.tasks.HocEvaluation;
-import mediswift4j.tasks.PubmedqaData;
+import mediswift4j.pubmedqa.PubmedqaData;
 import mediswift4j.tokenizer.BpeTokenizer;
 import mediswift4j.tokenizer.BpeTrainer;
 import mediswift4j.tokenizer.Gpt2Files;

@@ -1,7 +1,7 @@
-package mediswift4j.report;
+package mediswift4j.pipeline;
 
-import static mediswift4j.report.ReportFixtures.cmp;
-import static mediswift4j.report.ReportFixtures.obj;
+import static mediswift4j.pipeline.ReportFixtures.cmp;
+import static mediswift4j.pipeline.ReportFixtures.obj;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,9 +1,10 @@
-package mediswift4j.report;
+package mediswift4j.pipeline;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import mediswift4j.nn.ModelConfig;
+
 
 /**
  * The sizes of every stage of `reproduce`: the pre-training run (model preset, vocabulary, T, B, steps, peak LR,

@@ -1,16 +1,16 @@
-package mediswift4j.report;
+package mediswift4j.pipeline;
 
-import static mediswift4j.report.Results.and;
-import static mediswift4j.report.Results.bytes;
-import static mediswift4j.report.Results.count;
-import static mediswift4j.report.Results.fixed;
-import static mediswift4j.report.Results.flag;
-import static mediswift4j.report.Results.map;
-import static mediswift4j.report.Results.maps;
-import static mediswift4j.report.Results.num;
-import static mediswift4j.report.Results.number;
-import static mediswift4j.report.Results.str;
-import static mediswift4j.report.Results.times;
+import static mediswift4j.pipeline.Results.and;
+import static mediswift4j.pipeline.Results.bytes;
+import static mediswift4j.pipeline.Results.count;
+import static mediswift4j.pipeline.Results.fixed;
+import static mediswift4j.pipeline.Results.flag;
+import static mediswift4j.pipeline.Results.map;
+import static mediswift4j.pipeline.Results.maps;
+import static mediswift4j.pipeline.Results.num;
+import static mediswift4j.pipeline.Results.number;
+import static mediswift4j.pipeline.Results.str;
+import static mediswift4j.pipeline.Results.times;
 
 import java.util.ArrayList;
 import java.util.List;

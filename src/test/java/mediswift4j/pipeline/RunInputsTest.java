@@ -1,4 +1,4 @@
-package mediswift4j.report;
+package mediswift4j.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,6 +1,6 @@
-package mediswift4j.report;
+package mediswift4j.pipeline;
 
-import static mediswift4j.report.ReportFixtures.obj;
+import static mediswift4j.pipeline.ReportFixtures.obj;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
 import mediswift4j.io.Json;
+
 
 /** ReportWriter writes results.json, well-formed charts and a report.md that shows the intervals and the inputs' hashes. */
 class ReportWriterTest {

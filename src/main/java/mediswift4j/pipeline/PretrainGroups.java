@@ -1,9 +1,9 @@
-package mediswift4j.report;
+package mediswift4j.pipeline;
 
-import static mediswift4j.report.Results.map;
-import static mediswift4j.report.Results.maps;
-import static mediswift4j.report.Results.num;
-import static mediswift4j.report.Results.str;
+import static mediswift4j.pipeline.Results.map;
+import static mediswift4j.pipeline.Results.maps;
+import static mediswift4j.pipeline.Results.num;
+import static mediswift4j.pipeline.Results.str;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

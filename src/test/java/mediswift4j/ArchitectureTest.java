@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 
 import mediswift4j.util.Rng;
 
-
 /**
  * The packages of src/main form no cycle: the graph "package A uses package B" has no path back from B to A, so
  * the packages can be read bottom-up. Two sources of edges, merged:

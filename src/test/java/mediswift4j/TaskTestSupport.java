@@ -11,7 +11,6 @@ import java.util.Locale;
 
 import mediswift4j.cli.Main;
 
-
 /**
  * Shared by the PubMedQA, HoC and fine-tuning tests: where the real data is (or a clean skip), running the CLI with
  * captured output, and percentages as published figures quote them.

@@ -2,7 +2,6 @@ package mediswift4j.eval;
 
 import mediswift4j.hoc.HocLabels;
 
-
 /**
  * The task metrics as functions of a resample of item indices, for {@link Bootstrap}. An index may appear several
  * times in a resample and then counts that many times. On the identity resample 0..n-1 each function returns

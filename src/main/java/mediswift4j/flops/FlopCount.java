@@ -7,7 +7,6 @@ import java.util.Map;
 
 import mediswift4j.nn.ModelConfig;
 
-
 /**
  * The result of {@link FlopCounter#count}: every matmul of one training step of the GPT, per token, split into the
  * three passes (forward, input gradient, weight gradient), dense-equivalent and actual.

@@ -5,7 +5,6 @@ import java.util.List;
 
 import mediswift4j.nn.ModelConfig;
 
-
 /**
  * Counts the training FLOPs of the MediSwift GPT (SPEC.md section 10), per layer and per pass.
  *

@@ -5,7 +5,6 @@ import java.util.List;
 
 import mediswift4j.util.InputException;
 
-
 /**
  * The ten Hallmarks of Cancer labels in BLURB's order (alphabetical; label k is bit k of a label mask) and the two
  * ways files write a label set:

@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 
 import mediswift4j.nn.ModelConfig;
 
-
 /**
  * GPT-2 parameter names, which tensors are sparsifiable, and the layout rule between our model and Hugging Face
  * GPT-2 checkpoints (SPEC.md section 14).

@@ -3,7 +3,6 @@ package mediswift4j.nn;
 import java.util.ArrayList;
 import java.util.List;
 
-
 /**
  * Which tensors are sparsified and how their masks are drawn (SPEC.md section 7).
  *

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import mediswift4j.nn.ModelConfig;
 
-
 /**
  * The sizes of every stage of `reproduce`: the pre-training run (model preset, vocabulary, T, B, steps, peak LR,
  * warm-up), fine-tuning (LR, epochs, soft-prompt lengths), how much of each benchmark is used, and how many seeds

@@ -8,7 +8,6 @@ import java.util.Map;
 
 import mediswift4j.util.InputException;
 
-
 /**
  * Scores a PubMedQA predictions file the way the official evaluation script does: the file is a JSON object
  * PMID -> "yes"|"no"|"maybe" and must predict all and only the evaluated PMIDs.

@@ -2,7 +2,6 @@ package mediswift4j.pubmedqa;
 
 import mediswift4j.util.InputException;
 
-
 /** The three PubMedQA answers, in the order used everywhere (stratification, confusion matrices, candidates). */
 public enum PubmedqaLabel {
     YES("yes"),

@@ -9,7 +9,6 @@ import java.util.function.Function;
 
 import mediswift4j.util.InputException;
 
-
 /**
  * The official PubMedQA (PQA-L) splits, reproduced exactly: same PMIDs, same folds, same order.
  *

@@ -12,7 +12,6 @@ import net.jqwik.api.constraints.IntRange;
 
 import mediswift4j.nn.ModelConfig;
 
-
 /** The FLOP convention of SPEC.md section 10: closed forms, pass ratios, and the paper's "2-2.5x" at 75%. */
 class FlopCounterTest {
     private static final double TOKENS = 104.86e9;

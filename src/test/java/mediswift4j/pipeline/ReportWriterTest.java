@@ -23,7 +23,6 @@ import org.w3c.dom.Document;
 
 import mediswift4j.io.Json;
 
-
 /** ReportWriter writes results.json, well-formed charts and a report.md that shows the intervals and the inputs' hashes. */
 class ReportWriterTest {
     private static final List<String> FILES = List.of("results.json", "report.md", "loss_vs_step.svg", "loss_vs_flops.svg", "speedup.svg",

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import mediswift4j.TaskTestSupport;
 import mediswift4j.io.Json;
 
-
 /**
  * The official PubMedQA split: against Python on synthetic data (fixture by tools/pubmedqa_split_fixture.py),
  * and, when the real data is present, against test_ground_truth.json and the bytes Python's json.dump writes.

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import mediswift4j.io.Json;
 
-
 /**
  * PythonRandom against CPython 3's `random` module: python_random.json was written by
  * tools/python_random_fixture.py with /usr/bin/python3 (seeds 0, 1, 42, ..., a multi-word seed and a negative one).

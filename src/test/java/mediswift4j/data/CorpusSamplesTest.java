@@ -1,4 +1,4 @@
-package mediswift4j.io;
+package mediswift4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import mediswift4j.io.Json;
 
 /**
  * corpus-samples/ (synthetic, from tools/make_corpus_samples.py) has the formats the loaders expect: PubMedQA's

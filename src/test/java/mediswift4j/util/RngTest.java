@@ -1,10 +1,8 @@
-package mediswift4j;
+package mediswift4j.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-
-import mediswift4j.util.Rng;
 
 /** Test vectors for the generator specified in SPEC.md section 2; another implementation checks itself here. */
 class RngTest {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,11 +60,19 @@ class ReproduceSmokeTest {
         assertTrue(first.length() > second.length());
     }
 
+    /** Runs `reproduce --quick` and returns what it printed on stderr (the command prints its progress on System.err). */
     private static String run(Path out) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"reproduce", "--quick", "--out", out.toString()},
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
-        assertEquals(0, code, err.toString());
-        return err.toString();
+        PrintStream savedErr = System.err;
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = Main.run(new String[] {"reproduce", "--quick", "--out", out.toString()},
+                    new PrintStream(new ByteArrayOutputStream()), System.err);
+        } finally {
+            System.setErr(savedErr);
+        }
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        return err.toString(StandardCharsets.UTF_8);
     }
 }

@@ -6,7 +6,7 @@ step time.
 
   tools/bench_train_table.py sparsity [--rounds 3] [--steps 6] [--warmup 2]
       L4 d512 H8 T64 B16 V2048: dense kernel at 0, auto at 0.5, sparse at 0.75, dense kernel at 0.75; the FLOP
-      reduction factor (cs2/FlopCounter, dense / actual FLOPs per token) and the target 0.75 x that factor.
+      reduction factor (flops/FlopCounter, dense / actual FLOPs per token) and the target 0.75 x that factor.
   tools/bench_train_table.py torch [--rounds 2]
       dense bench train vs tools/torch_gpt.py bench (OpenBLAS OpenMP build) for three configs (a) (b) (c).
 

@@ -5,7 +5,7 @@ Re-implements, from SPEC.md alone, SplitMix64, Rng.derive(seed, label, index), n
 (k = floor(s * n + 0.5) masked positions from a partial Fisher-Yates shuffle driven by derive(seed, label, 0)),
 and the per-tensor labels of a GPT (h.{i}.attn.q/k/v, h.{i}.attn.c_proj, h.{i}.mlp.c_fc, h.{i}.mlp.c_proj).
 It prints test vectors as JSON; the committed copy is src/test/resources/golden/mask_vectors.json, which
-MaskVectorsTest compares against sparse/Masks and nn/ModelMasks. Usage:
+MaskVectorsTest compares against nn/Masks and nn/ModelMasks. Usage:
 
   /usr/bin/python3 tools/masks_reference.py > src/test/resources/golden/mask_vectors.json
 """

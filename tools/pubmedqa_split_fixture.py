@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes src/test/resources/tasks/pubmedqa_split_synthetic.json: the PubMedQA split procedure (SPEC.md section 13)
+"""Writes src/test/resources/pubmedqa/pubmedqa_split_synthetic.json: the PubMedQA split procedure (SPEC.md section 13)
 run with CPython's `random` on small synthetic PMID lists, so PubmedqaSplitsTest can check the Java port without
 the real data. This is our own statement of the procedure, written from its description.
 Run from the repository root:  /usr/bin/python3 tools/pubmedqa_split_fixture.py
@@ -40,7 +40,7 @@ def case(n, weights, seed):
 
 
 cases = [case(1000, [552, 338, 110], 0), case(217, [5, 3, 1], 0), case(333, [2, 1, 1], 7)]
-path = "src/test/resources/tasks/pubmedqa_split_synthetic.json"
+path = "src/test/resources/pubmedqa/pubmedqa_split_synthetic.json"
 with open(path, "w") as f:
     f.write('{"cases": [\n' + ",\n".join(json.dumps(c) for c in cases) + "\n]}\n")
 print("wrote", path)

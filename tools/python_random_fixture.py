@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Writes src/test/resources/tasks/python_random.json: reference outputs of CPython's `random` module.
+"""Writes src/test/resources/pubmedqa/python_random.json: reference outputs of CPython's `random` module.
 
-PythonRandomTest checks mediswift4j.tasks.PythonRandom against these numbers, so the PubMedQA split (which uses
+PythonRandomTest checks mediswift4j.pubmedqa.PythonRandom against these numbers, so the PubMedQA split (which uses
 Python's Mersenne Twister seeded with 0) is reproduced without running Python in the tests.
 Run from the repository root:  /usr/bin/python3 tools/python_random_fixture.py
 Large integers are written as decimal strings so that no JSON reader rounds them.
@@ -37,7 +37,7 @@ def case(seed):
 
 
 doc = {"python": sys.version.split()[0], "cases": [case(s) for s in SEEDS]}
-path = "src/test/resources/tasks/python_random.json"
+path = "src/test/resources/pubmedqa/python_random.json"
 with open(path, "w") as f:
     # one case per line: small, and diffs stay readable
     f.write('{"python": %s, "cases": [\n' % json.dumps(doc["python"]))

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import mediswift4j.cs2.FlopCount;
-import mediswift4j.cs2.FlopCounter;
 import mediswift4j.data.TokenFile;
+import mediswift4j.flops.FlopCount;
+import mediswift4j.flops.FlopCounter;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.optim.AdamW;
 import mediswift4j.sparse.CompressedKernel;

@@ -11,6 +11,7 @@ import java.util.Map;
 import mediswift4j.io.Json;
 import mediswift4j.tensor.Matmul;
 import mediswift4j.tensor.Parallel;
+import mediswift4j.tensor.Simd;
 import mediswift4j.util.Rng;
 
 /**
@@ -78,7 +79,7 @@ final class BenchMatmul {
         // CPU time is not inflated by waiting for a core on a busy machine: GFLOP/s per core actually used
         out.put("cpu_gflops_per_core", Math.round(flops * reps / cpuSeconds / 1e9 * 100) / 100.0);
         out.put("reps", reps);
-        out.put("kernel", mediswift4j.tensor.Simd.kernelName());
+        out.put("kernel", Simd.kernelName());
         out.put("java", System.getProperty("java.vm.version"));
         if (json) {
             System.out.println(Json.write(out));

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import mediswift4j.io.Json;
-import mediswift4j.sparse.Masks;
+import mediswift4j.nn.Masks;
 import mediswift4j.sparse.SparseLinearKernel;
 import mediswift4j.tensor.Matmul;
 import mediswift4j.tensor.Parallel;
+import mediswift4j.tensor.Simd;
 import mediswift4j.util.Rng;
 
 /**
@@ -76,7 +77,7 @@ final class BenchSparse {
             },
         };
         System.err.printf("bench sparse: %dx%d over %d tokens, threads %d, reps %d, kernels %s%n", out, in, n, threads, reps,
-                mediswift4j.tensor.Simd.kernelName());
+                Simd.kernelName());
         double denseFlops = 3 * 2.0 * n * out * in;
         Timing denseAll = new Timing();
         List<Object> rows = new ArrayList<>();
@@ -157,7 +158,7 @@ final class BenchSparse {
         res.put("first_winning_sparsity", firstWin);
         res.put("threshold_in_code", SparseLinearKernel.SPARSE_PAYS_FROM);
         res.put("java", System.getProperty("java.vm.version"));
-        res.put("kernels", mediswift4j.tensor.Simd.kernelName());
+        res.put("kernels", Simd.kernelName());
         if (json) {
             System.out.println(Json.write(res));
         } else {

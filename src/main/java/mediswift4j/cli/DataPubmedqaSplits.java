@@ -7,8 +7,8 @@ import java.util.Map;
 
 import mediswift4j.io.AtomicFiles;
 import mediswift4j.io.Json;
-import mediswift4j.tasks.PubmedqaData;
-import mediswift4j.tasks.PubmedqaSplits;
+import mediswift4j.pubmedqa.PubmedqaData;
+import mediswift4j.pubmedqa.PubmedqaSplits;
 
 /**
  * `data pubmedqa-splits --data ori_pqal.json [--ground-truth test_ground_truth.json] --out DIR [--json]`

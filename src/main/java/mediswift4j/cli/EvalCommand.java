@@ -5,25 +5,28 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import mediswift4j.finetune.FineTuneCheckpoint;
+import mediswift4j.finetune.FineTunedModel;
+import mediswift4j.finetune.HocPredictor;
+import mediswift4j.finetune.PubmedqaPredictor;
+import mediswift4j.hoc.HocData;
+import mediswift4j.hoc.HocEvaluation;
+import mediswift4j.hoc.HocLabels;
+import mediswift4j.hoc.HocMetrics;
+import mediswift4j.hoc.HocSentence;
 import mediswift4j.io.Json;
-import mediswift4j.tasks.HocData;
-import mediswift4j.tasks.HocEvaluation;
-import mediswift4j.tasks.HocLabels;
-import mediswift4j.tasks.HocMetrics;
-import mediswift4j.tasks.HocSentence;
-import mediswift4j.tasks.PubmedqaData;
-import mediswift4j.tasks.PubmedqaEvaluation;
-import mediswift4j.tasks.PubmedqaLabel;
-import mediswift4j.tasks.PubmedqaMetrics;
-import mediswift4j.tasks.PubmedqaPredictor;
-import mediswift4j.tasks.FineTuneCheckpoint;
-import mediswift4j.tasks.FineTunedModel;
-import mediswift4j.tasks.HocPredictor;
+import mediswift4j.pubmedqa.PubmedqaData;
+import mediswift4j.pubmedqa.PubmedqaEvaluation;
+import mediswift4j.pubmedqa.PubmedqaLabel;
+import mediswift4j.pubmedqa.PubmedqaMetrics;
+import mediswift4j.tensor.Parallel;
 import mediswift4j.tokenizer.BpeTokenizer;
+import mediswift4j.util.InputException;
 
 /**
  * `eval pubmedqa|hoc`: score predictions (files anyone can produce) with the community's metrics; the scoring
- * itself lives in mediswift4j.tasks. Results as JSON with --json (fractions), else a table (percentages).
+ * itself lives in mediswift4j.pubmedqa and mediswift4j.hoc. Results as JSON with --json (fractions), else a table
+ * (percentages).
  */
 final class EvalCommand implements Command {
     @Override
@@ -93,18 +96,18 @@ final class EvalCommand implements Command {
         }
         if (checkpoint != null) {
             // The model answers now: PubMedQA by candidate likelihood, HoC by generated label text
-            // (mediswift4j.tasks.PubmedqaPredictor / HocPredictor); the same metrics follow.
+            // (mediswift4j.finetune.PubmedqaPredictor / HocPredictor); the same metrics follow.
             if (threads != null) {
                 try {
                     int t = Integer.parseInt(threads);
                     if (t < 1) throw new NumberFormatException();
-                    mediswift4j.tensor.Parallel.setThreads(t);
+                    Parallel.setThreads(t);
                 } catch (NumberFormatException e) {
                     throw new UsageException("--threads expects a positive integer, got '" + threads + "'");
                 }
             }
             if (!java.nio.file.Files.exists(Path.of(checkpoint))) {
-                throw new mediswift4j.util.InputException(checkpoint + ": no such file or directory");
+                throw new InputException(checkpoint + ": no such file or directory");
             }
             return new Source(null, Path.of(checkpoint), tokenizer);
         }

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import mediswift4j.io.CheckpointExport;
+import mediswift4j.interop.CheckpointExport;
 import mediswift4j.io.Json;
+import mediswift4j.io.SafeTensors;
 import mediswift4j.train.Checkpoint;
 
 /**
@@ -54,7 +55,7 @@ final class ExportCommand implements Command {
         Checkpoint.Loaded ck = Checkpoint.load(checkpoint);
         CheckpointExport.Options options = new CheckpointExport.Options(layout, maskDtype.equals("bool"), weightsOnly);
         var tensors = CheckpointExport.tensors(ck.model(), weightsOnly ? null : ck.optimizer(), options);
-        mediswift4j.io.SafeTensors.write(out, tensors, CheckpointExport.metadata(ck, options));
+        SafeTensors.write(out, tensors, CheckpointExport.metadata(ck, options));
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("out", out.toString());

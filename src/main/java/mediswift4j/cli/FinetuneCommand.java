@@ -11,24 +11,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import mediswift4j.finetune.FineTuneCheckpoint;
+import mediswift4j.finetune.FineTuneData;
+import mediswift4j.finetune.FineTuneSettings;
+import mediswift4j.finetune.FineTunedModel;
+import mediswift4j.finetune.FineTuner;
+import mediswift4j.finetune.HocPredictor;
+import mediswift4j.finetune.PubmedqaPredictor;
+import mediswift4j.hoc.HocEvaluation;
+import mediswift4j.hoc.HocLabels;
+import mediswift4j.hoc.HocMetrics;
+import mediswift4j.hoc.HocSentence;
 import mediswift4j.io.AtomicFiles;
 import mediswift4j.io.Json;
 import mediswift4j.nn.Gpt;
-import mediswift4j.tasks.FineTuneCheckpoint;
-import mediswift4j.tasks.FineTuneData;
-import mediswift4j.tasks.FineTuneSettings;
-import mediswift4j.tasks.FineTunedModel;
-import mediswift4j.tasks.FineTuner;
-import mediswift4j.tasks.HocEvaluation;
-import mediswift4j.tasks.HocLabels;
-import mediswift4j.tasks.HocMetrics;
-import mediswift4j.tasks.HocPredictor;
-import mediswift4j.tasks.HocSentence;
-import mediswift4j.tasks.PubmedqaLabel;
-import mediswift4j.tasks.PubmedqaMetrics;
-import mediswift4j.tasks.PubmedqaPredictor;
-import mediswift4j.tasks.PubmedqaPrompt;
-import mediswift4j.tasks.PubmedqaRecord;
+import mediswift4j.pubmedqa.PubmedqaLabel;
+import mediswift4j.pubmedqa.PubmedqaMetrics;
+import mediswift4j.pubmedqa.PubmedqaPrompt;
+import mediswift4j.pubmedqa.PubmedqaRecord;
 import mediswift4j.tensor.Parallel;
 import mediswift4j.tokenizer.BpeTokenizer;
 import mediswift4j.train.Checkpoint;
@@ -36,7 +36,7 @@ import mediswift4j.util.InputException;
 
 /**
  * `finetune`: dense fine-tuning and/or soft-prompt tuning of a checkpoint on PubMedQA or HoC, then evaluation of
- * the result. The work is done by mediswift4j.tasks (FineTuner, the predictors, FineTuneCheckpoint); this class
+ * the result. The work is done by mediswift4j.finetune (FineTuner, the predictors, FineTuneCheckpoint); this class
  * reads options, prints progress on stderr and the final metrics on stdout.
  */
 final class FinetuneCommand implements Command {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import mediswift4j.cs2.FlopCount;
-import mediswift4j.cs2.FlopCounter;
+import mediswift4j.flops.FlopCount;
+import mediswift4j.flops.FlopCounter;
 import mediswift4j.io.Json;
 import mediswift4j.nn.ModelConfig;
 

@@ -3,6 +3,7 @@ package mediswift4j.cli;
 import java.nio.file.Path;
 
 import mediswift4j.nn.Generator;
+import mediswift4j.tensor.Parallel;
 import mediswift4j.tokenizer.BpeTokenizer;
 import mediswift4j.train.Checkpoint;
 import mediswift4j.util.InputException;
@@ -45,7 +46,7 @@ final class GenerateCommand implements Command {
         if (temperature < 0) throw new UsageException("--temperature must be >= 0");
         if (topK < 0) throw new UsageException("--top-k must be >= 0");
         if (maxTokens < 0) throw new UsageException("--max-tokens must be >= 0");
-        if (threads > 0) mediswift4j.tensor.Parallel.setThreads(threads);
+        if (threads > 0) Parallel.setThreads(threads);
         Checkpoint.Loaded ck = Checkpoint.load(dir);
         if (tokDir == null) tokDir = ck.state().tokenizer;
         if (tokDir == null) throw new UsageException("the checkpoint names no tokenizer: give --tokenizer DIR");

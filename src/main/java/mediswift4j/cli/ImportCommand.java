@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import mediswift4j.io.CheckpointImport;
+import mediswift4j.interop.CheckpointImport;
 import mediswift4j.io.Json;
 import mediswift4j.train.Checkpoint;
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import mediswift4j.train.TrainingDivergedException;
 import mediswift4j.util.InputException;
 
 /**
@@ -75,7 +76,7 @@ public final class Main {
             err.println("usage error: " + e.getMessage() + " (see: " + command.name() + " --help)");
             if (debug) e.printStackTrace(err);
             return 2;
-        } catch (InputException | mediswift4j.train.TrainingDivergedException e) {
+        } catch (InputException | TrainingDivergedException e) {
             err.println("error: " + e.getMessage());
             if (debug) e.printStackTrace(err);
             return 1;

@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import mediswift4j.io.Json;
+import mediswift4j.nn.Masks;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.nn.ModelMasks;
 import mediswift4j.nn.ParamCount;
-import mediswift4j.sparse.Masks;
 
 /** `model list` and `model info`: presets and parameter counts, computed without allocating the model. */
 final class ModelCommand implements Command {

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import mediswift4j.report.Reproduction;
-import mediswift4j.report.ReproductionPlan;
+import mediswift4j.pipeline.Reproduction;
+import mediswift4j.pipeline.ReproductionPlan;
 import mediswift4j.tensor.Parallel;
 import mediswift4j.util.InputException;
 

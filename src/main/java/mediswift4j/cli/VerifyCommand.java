@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import mediswift4j.io.CheckpointAudit;
+import mediswift4j.interop.CheckpointAudit;
 import mediswift4j.io.Json;
 import mediswift4j.io.SafeTensors;
 

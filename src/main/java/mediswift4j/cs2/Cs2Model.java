@@ -3,6 +3,8 @@ package mediswift4j.cs2;
 import java.util.ArrayList;
 import java.util.List;
 
+import mediswift4j.flops.FlopCount;
+import mediswift4j.flops.FlopCounter;
 import mediswift4j.nn.ModelConfig;
 
 /**

@@ -1,6 +1,6 @@
 package mediswift4j.eval;
 
-import mediswift4j.tasks.HocLabels;
+import mediswift4j.hoc.HocLabels;
 
 /**
  * The task metrics as functions of a resample of item indices, for {@link Bootstrap}. An index may appear several

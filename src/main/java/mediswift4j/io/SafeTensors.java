@@ -62,7 +62,8 @@ public final class SafeTensors {
         public final LinkedHashMap<String, TensorEntry> tensors;
         public final Map<String, String> metadata;
 
-        Contents(LinkedHashMap<String, TensorEntry> tensors, Map<String, String> metadata) {
+        /** Also for contents built in memory (export -> import round trips without a file). */
+        public Contents(LinkedHashMap<String, TensorEntry> tensors, Map<String, String> metadata) {
             this.tensors = tensors;
             this.metadata = metadata;
         }

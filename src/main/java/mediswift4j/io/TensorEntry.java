@@ -123,7 +123,8 @@ public final class TensorEntry {
         return sign == 1 ? -v : v;
     }
 
-    static long numel(long[] shape) {
+    /** The number of elements of a tensor of this shape (overflow is an error). */
+    public static long numel(long[] shape) {
         long n = 1;
         for (long d : shape) n = Math.multiplyExact(n, d);
         return n;

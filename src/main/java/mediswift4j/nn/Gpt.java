@@ -13,7 +13,6 @@ import mediswift4j.autograd.LossOps;
 import mediswift4j.autograd.MatmulOps;
 import mediswift4j.autograd.NormOps;
 import mediswift4j.autograd.ShapeOps;
-import mediswift4j.sparse.CompressedKernel;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.util.Rng;
 
@@ -92,8 +91,6 @@ public final class Gpt {
         ps.add(lnfBias);
         parameters = Collections.unmodifiableList(ps);
         for (Tensor t : ps) byName.put(t.name, t);
-        // Masked layers sparse enough to pay run on the compressed kernels (SPEC.md section 15); the rest dense.
-        setKernel(new CompressedKernel(CompressedKernel.Mode.AUTO));
     }
 
     public ModelConfig config() {
@@ -118,9 +115,10 @@ public final class Gpt {
     }
 
     /**
-     * Uses this kernel for every maskable layer; null means MaskedLinear.DENSE. The default is
-     * CompressedKernel in AUTO mode: compressed where a layer's mask is sparse enough to pay, dense elsewhere
-     * (including every layer once masks are cleared for fine-tuning).
+     * Uses this kernel for every maskable layer; null means MaskedLinear.DENSE, the default. Training and loading
+     * build models through train.Models, which installs sparse.CompressedKernel in AUTO mode: compressed where a
+     * layer's mask is sparse enough to pay, dense elsewhere (including every layer once masks are cleared for
+     * fine-tuning).
      */
     public void setKernel(MaskedLinear.Kernel kernel) {
         for (MaskedLinear l : maskedLayers()) l.setKernel(kernel);

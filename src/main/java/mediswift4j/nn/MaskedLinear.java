@@ -1,7 +1,6 @@
 package mediswift4j.nn;
 
 import mediswift4j.autograd.MatmulOps;
-import mediswift4j.sparse.Masks;
 import mediswift4j.tensor.Tensor;
 
 /**

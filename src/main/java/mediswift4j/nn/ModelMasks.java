@@ -3,8 +3,6 @@ package mediswift4j.nn;
 import java.util.ArrayList;
 import java.util.List;
 
-import mediswift4j.sparse.Masks;
-
 /**
  * Which tensors are sparsified and how their masks are drawn (SPEC.md section 7).
  *

@@ -1,5 +1,6 @@
 package mediswift4j.sparse;
 
+import mediswift4j.nn.Masks;
 import mediswift4j.tensor.Matmul;
 
 /**

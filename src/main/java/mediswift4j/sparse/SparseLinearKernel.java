@@ -44,8 +44,8 @@ public final class SparseLinearKernel {
      * over dense at 0.6 / 0.7 / 0.75 is 1.00 / 1.21 / 1.36x on 768x3072, 0.98 / 1.14 / 1.31x on 3072x768,
      * 0.90 / 1.12 / 1.25x on 768x768 (after the tile-ordered index; before it 0.90 / 1.07 / 1.25x, 0.78 / 0.92 /
      * 1.10x, 0.85 / 1.03 / 1.19x). So 0.6 is about break-even, and 0.7 wins on every shape measured.
-     * Below it, a layer runs dense on the masked weights. CompressedKernel (AUTO, the model's default) applies it
-     * per layer.
+     * Below it, a layer runs dense on the masked weights. CompressedKernel (AUTO, as train.Models installs it)
+     * applies it per layer.
      */
     public static final double SPARSE_PAYS_FROM = 0.7;
 

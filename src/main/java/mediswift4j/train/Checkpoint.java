@@ -26,6 +26,7 @@ import mediswift4j.io.Json;
 import mediswift4j.nn.Gpt;
 import mediswift4j.nn.MaskedLinear;
 import mediswift4j.nn.ModelConfig;
+import mediswift4j.nn.ModelMasks;
 import mediswift4j.optim.AdamW;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.util.InputException;
@@ -250,7 +251,7 @@ public final class Checkpoint {
                         + " parameters but the tensor table holds " + paramElements + " (corrupted header)");
             }
 
-            Gpt model = new Gpt(cfg);
+            Gpt model = Models.newModel(cfg);
             Map<String, byte[]> masks = new LinkedHashMap<>();
             Map<String, float[]> ms = new LinkedHashMap<>(), vs = new LinkedHashMap<>();
             long offset = 16L + hlen;
@@ -290,11 +291,11 @@ public final class Checkpoint {
                 throw new InputException(f + ": checksum mismatch at byte " + (size - 32) + " (the checkpoint is corrupted)");
             }
             for (var m : masks.entrySet()) {
-                MaskedLinear l = mediswift4j.nn.ModelMasks.layer(model, m.getKey());
+                MaskedLinear l = ModelMasks.layer(model, m.getKey());
                 if (l == null) throw new InputException(where + ": mask for " + m.getKey() + ", which is not a maskable weight");
                 l.setKeep(m.getValue());
             }
-            AdamW opt = Trainer.newOptimizer(model, settings.adam());
+            AdamW opt = Models.newOptimizer(model, settings.adam());
             float[][] m1 = new float[model.parameters().size()][], m2 = new float[model.parameters().size()][];
             for (int i = 0; i < m1.length; i++) {
                 String name = model.parameters().get(i).name;

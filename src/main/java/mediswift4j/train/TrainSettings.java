@@ -5,6 +5,7 @@ import java.util.Map;
 
 import mediswift4j.io.Json;
 import mediswift4j.optim.AdamW;
+import mediswift4j.util.InputException;
 
 /**
  * Everything that defines a pre-training run besides the model shape and the data (SPEC.md section 8).
@@ -104,7 +105,7 @@ public record TrainSettings(int steps, int batch, int seqLen, int accum, double 
             try {
                 return Long.parseLong((String) v);
             } catch (NumberFormatException e) {
-                throw new mediswift4j.util.InputException(where + ": expected a 64-bit integer, found \"" + v + "\"");
+                throw new InputException(where + ": expected a 64-bit integer, found \"" + v + "\"");
             }
         }
         return Json.asLong(v, where);

@@ -2,15 +2,13 @@ package mediswift4j.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 import mediswift4j.autograd.Autograd;
-import mediswift4j.cs2.FlopCount;
-import mediswift4j.cs2.FlopCounter;
 import mediswift4j.autograd.ElementwiseOps;
 import mediswift4j.data.Batches;
 import mediswift4j.data.TokenFile;
+import mediswift4j.flops.FlopCount;
+import mediswift4j.flops.FlopCounter;
 import mediswift4j.nn.Gpt;
 import mediswift4j.nn.MaskedLinear;
 import mediswift4j.nn.ModelConfig;
@@ -44,7 +42,7 @@ public final class Trainer {
         default void checkpoint(long step, Path dir) {}
     }
 
-    /** One finished step. FLOPs are cumulative since step 0 (dense-equivalent and actual, counted by cs2.FlopCounter). */
+    /** One finished step. FLOPs are cumulative since step 0 (dense-equivalent and actual, counted by flops.FlopCounter). */
     public record StepReport(long step, int totalSteps, float loss, float lr, double gradNorm, long tokensSeen,
                              double elapsedSeconds, double tokensPerSecond, double flopsDense, double flopsActual) {}
 
@@ -85,7 +83,7 @@ public final class Trainer {
 
     /** A fresh run: model initialised from the seed, masks drawn from the seed, data stream derive(seed, "data", 0). */
     public static Trainer fresh(ModelConfig cfg, TokenFile data, TrainSettings s, TrainState refs) {
-        Gpt model = new Gpt(cfg);
+        Gpt model = Models.newModel(cfg);
         ModelMasks.draw(model, s.seed(), s.sparsity());
         model.initialize(s.seed());
         TrainState st = refs == null ? new TrainState() : refs.copy();
@@ -93,19 +91,12 @@ public final class Trainer {
         st.tokensSeen = 0;
         st.elapsedSeconds = 0;
         st.dataRngState = Rng.derive(s.seed(), "data", 0).state();
-        return new Trainer(model, newOptimizer(model, s.adam()), data, s, st);
+        return new Trainer(model, Models.newOptimizer(model, s.adam()), data, s, st);
     }
 
     /** Continues from a checkpoint with its own settings, except the total steps and intervals given here. */
     public static Trainer resume(Checkpoint.Loaded ck, TokenFile data, TrainSettings s) {
         return new Trainer(ck.model(), ck.optimizer(), data, s, ck.state().copy());
-    }
-
-    /** AdamW over every model parameter, skipping the entries masked in the model's layers. */
-    public static AdamW newOptimizer(Gpt model, AdamW.Settings adam) {
-        Map<Tensor, byte[]> masks = new IdentityHashMap<>();
-        for (MaskedLinear l : model.maskedLayers()) if (l.keep() != null) masks.put(l.weight, l.keep());
-        return new AdamW(model.parameters(), masks, adam);
     }
 
     public Gpt model() {

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import mediswift4j.sparse.Masks;
+import mediswift4j.nn.Masks;
 import mediswift4j.sparse.SparseLinearKernel;
 import mediswift4j.sparse.TokenBlocks;
 import mediswift4j.tensor.Parallel;

@@ -13,9 +13,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-import mediswift4j.tasks.HocMetrics;
-import mediswift4j.tasks.PubmedqaLabel;
-import mediswift4j.tasks.PubmedqaMetrics;
+import mediswift4j.hoc.HocMetrics;
+import mediswift4j.pubmedqa.PubmedqaLabel;
+import mediswift4j.pubmedqa.PubmedqaMetrics;
 
 /** ResampledMetrics against the metric classes (identity and repeated-index resamples) and by hand. */
 class ResampledMetricsTest {

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import mediswift4j.io.CheckpointExport;
+import mediswift4j.interop.CheckpointExport;
 import mediswift4j.io.Json;
 import mediswift4j.io.SafeTensors;
 import mediswift4j.nn.Gpt;

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import mediswift4j.autograd.Autograd;
-import mediswift4j.io.CheckpointExport;
-import mediswift4j.io.CheckpointImport;
+import mediswift4j.interop.CheckpointExport;
+import mediswift4j.interop.CheckpointImport;
 import mediswift4j.io.SafeTensors;
 import mediswift4j.io.TensorEntry;
 import mediswift4j.nn.Gpt;
@@ -21,7 +21,7 @@ import mediswift4j.optim.GradClip;
 import mediswift4j.optim.LrSchedule;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.train.Checkpoint;
-import mediswift4j.train.Trainer;
+import mediswift4j.train.Models;
 
 /**
  * PyTorch golden vectors (SPEC.md section 14, "Golden vectors"): tools/torch_gpt.py golden loaded our exported
@@ -81,7 +81,7 @@ class GoldenVectorsTest {
         assertEquals(b * t * v, logits.size());
 
         // ten optimizer steps, in the order of Trainer.run
-        AdamW opt = Trainer.newOptimizer(model, new AdamW.Settings(0.9f, 0.95f, 1e-8f, 0.1f));
+        AdamW opt = Models.newOptimizer(model, new AdamW.Settings(0.9f, 0.95f, 1e-8f, 0.1f));
         LrSchedule schedule = LrSchedule.of(GoldenFixtures.LR, GoldenFixtures.WARMUP, GoldenFixtures.STEPS);
         float[] losses = new float[GoldenFixtures.STEPS], lrs = new float[GoldenFixtures.STEPS], norms = new float[GoldenFixtures.STEPS];
         for (int s = 0; s < GoldenFixtures.STEPS; s++) {
@@ -134,7 +134,7 @@ class GoldenVectorsTest {
         }
         // and it passes `verify`'s checks at sparsity 0.5
         var contents = SafeTensors.read(DIR.resolve("torch_trained.safetensors"));
-        var report = mediswift4j.io.CheckpointAudit.audit("torch_trained", contents.tensors, 0.5, 0.01, 0.01);
+        var report = mediswift4j.interop.CheckpointAudit.audit("torch_trained", contents.tensors, 0.5, 0.01, 0.01);
         assertTrue(report.ok(), String.valueOf(report.violations));
         // the loss went down and masked weights are still exactly 0 on both sides
         assertTrue(losses[9] < losses[0] - 1);

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import mediswift4j.io.Json;
 import mediswift4j.nn.Gpt;
 import mediswift4j.nn.MaskedLinear;
+import mediswift4j.nn.Masks;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.nn.ModelMasks;
-import mediswift4j.sparse.Masks;
 import mediswift4j.util.Rng;
 
 /**

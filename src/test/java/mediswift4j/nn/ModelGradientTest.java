@@ -15,12 +15,13 @@ import mediswift4j.autograd.Autograd;
 import mediswift4j.autograd.GradCheck;
 import mediswift4j.autograd.ShapeOps;
 import mediswift4j.tensor.Tensor;
+import mediswift4j.train.Models;
 import mediswift4j.util.Rng;
 
 /** Finite differences of the whole tiny model, and the forward-from-embeddings API. */
 class ModelGradientTest {
     static Gpt tinyModel(long seed, double sparsity) {
-        Gpt m = new Gpt(new ModelConfig("grad", 2, 8, 2, 6, 7));
+        Gpt m = Models.newModel(new ModelConfig("grad", 2, 8, 2, 6, 7));
         ModelMasks.draw(m, seed, sparsity);
         m.initialize(seed);
         // Larger values than N(0, 0.02) so that every path contributes visibly to the output. Embeddings of order

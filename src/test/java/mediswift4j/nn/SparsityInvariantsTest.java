@@ -13,7 +13,6 @@ import net.jqwik.api.constraints.IntRange;
 import mediswift4j.autograd.Autograd;
 import mediswift4j.data.TokenFile;
 import mediswift4j.optim.AdamW;
-import mediswift4j.sparse.Masks;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.train.TrainSettings;
 import mediswift4j.train.Trainer;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-import mediswift4j.sparse.Masks;
 import mediswift4j.util.Rng;
 
 /** The test vectors printed in SPEC.md sections 6, 7 and 8; if this fails, SPEC.md and the code disagree. */

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 
 import org.junit.jupiter.api.Test;
 
-import mediswift4j.io.CheckpointAudit;
+import mediswift4j.interop.CheckpointAudit;
 import mediswift4j.io.SafeTensors;
 import mediswift4j.io.TensorEntry;
 

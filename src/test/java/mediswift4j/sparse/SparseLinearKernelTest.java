@@ -11,6 +11,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
+import mediswift4j.nn.Masks;
 import mediswift4j.tensor.MatmulReference;
 import mediswift4j.tensor.Parallel;
 import mediswift4j.util.Rng;

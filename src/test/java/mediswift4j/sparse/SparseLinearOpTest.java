@@ -12,6 +12,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 import mediswift4j.autograd.GradCheck;
+import mediswift4j.nn.Masks;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.util.Rng;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
+import mediswift4j.nn.Masks;
 import mediswift4j.util.Rng;
 
 /**

@@ -118,6 +118,6 @@ class ResumeTest {
     void flopsFollowTheConvention() {
         ModelConfig c = new ModelConfig("f", 2, 4, 1, 8, 10);
         // per layer: 24 C^2 (1 - s) + 4 T C; LM head 2 C V; training 3x.
-        assertEquals(3 * (2 * (24 * 16 * 0.5 + 4 * 8 * 4) + 2 * 4 * 10), mediswift4j.cs2.FlopCounter.count(c, 8, 0.5).perToken(), 1e-9);
+        assertEquals(3 * (2 * (24 * 16 * 0.5 + 4 * 8 * 4) + 2 * 4 * 10), mediswift4j.flops.FlopCounter.count(c, 8, 0.5).perToken(), 1e-9);
     }
 }

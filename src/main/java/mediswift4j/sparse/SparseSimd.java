@@ -30,8 +30,8 @@ import mediswift4j.tensor.Parallel;
  *   dW            per tile of 64 features and 256 tokens, a row's sixteen dy vectors stay in registers while each
  *                 kept weight's 32 lanes (two vectors) take the 256 tokens, loaded from and stored to an aligned
  *                 accumulator area between steps; the lanes are folded with lane rotations once per weight.
- * C2 of JDK 17 boxes a vector carried around an outer loop (an order of magnitude slower), so vectors live only within one
- * innermost loop and go through arrays in between.
+ * C2 of JDK 17 boxes a vector carried around an outer loop (an order of magnitude slower), so vectors live only
+ * within one innermost loop and go through arrays in between.
  */
 final class SparseSimd {
     private SparseSimd() {}

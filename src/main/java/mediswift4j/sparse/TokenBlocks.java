@@ -89,7 +89,8 @@ public final class TokenBlocks {
         final int nb = blockCount(tokens), F = features;
         // Tiles of 16 features, parallel over tiles: each thread owns 16 columns of dst. Within a tile the 16
         // source arrays are fetched once per block and every token writes one contiguous run of 16 floats (one
-        // cache line), instead of touching all F feature arrays per token (several times faster, docs/MEASUREMENTS.md).
+        // cache line), instead of touching all F feature arrays per token (several times faster,
+        // docs/MEASUREMENTS.md).
         Parallel.forRange((F + 15) / 16, 4, (from, to) -> {
             float[][] src = new float[16][];
             for (int tile = from; tile < to; tile++) {

@@ -23,8 +23,8 @@ import mediswift4j.tensor.Tensor;
  * T = 2048). Only max_t and inv_t are kept, 2 * B * NH * T floats, and backward recomputes att[t][s] with the
  * very same float operations as the forward, so it sees bit-identical probabilities. The cost is one more
  * Q K^T product and one more exp per (t, s <= t) in backward (PointwiseKernels.exp, vectorized). Keeping P when
- * it is small would save that, but attention is ~5% of a training step of the bench models, so the gain does not
- * pay for a second code path and the extra memory held per layer until backward.
+ * it is small would save that, but attention is a small share of a training step of the bench models, so the
+ * gain does not pay for a second code path and the extra memory held per layer until backward.
  *
  * How it is fast: every product above is a matrix product per (batch row, head), done by the row-array kernels
  * of {@link AttentionKernels}, which C2 vectorizes. Per head, Q, K, V and dout are gathered into (T, HS) row
@@ -38,10 +38,8 @@ import mediswift4j.tensor.Tensor;
  * the workspace pads HS and T up to multiples of 3 with zeros (and zeroes masked probabilities): a padded term
  * adds fma(0, x, c) = c, leaving the results unchanged while sparing the slow one-row leftover sweeps.
  *
- * Measured (provisional, shared 2-core machine, AttentionBench, 1 thread, forward + backward): 4-5x faster than
- * the plain loops of AttentionReference, e.g. B8 T64 C128 NH4 2.3 ms vs 11.2 ms. With the Vector API kernels
- * (AttentionSimd, register-blocked) and the vectorized exp, 1 thread, CPU time: B8 T64 C128 NH4 1.2 ms,
- * B8 T128 C256 NH4 4.0 ms, B4 T256 C384 NH6 10.3 ms (was 1.8, 8.2 and 24.8 ms with the C2-vectorized kernels).
+ * Speed against AttentionReference and between the C2-vectorized and Vector API kernels: AttentionBench, figures
+ * in docs/MEASUREMENTS.md.
  *
  * Work is split over the B * NH (batch row, head) pairs, which write disjoint outputs; within a pair every
  * element is computed in a fixed order, so results do not depend on the thread count. The naive twin (the plain

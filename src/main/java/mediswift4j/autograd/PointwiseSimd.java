@@ -89,7 +89,7 @@ final class PointwiseSimd {
     /**
      * The 16-partial double sums split one 16-float vector into two 8-double vectors (AVX-512 only). Only the
      * preferred float species is ever used: mixing vector shapes (e.g. 256-bit floats for the halves) made C2 give
-     * up intrinsics in shared Vector API code and slowed every SIMD kernel ~10x (measured).
+     * up intrinsics in shared Vector API code and slowed every SIMD kernel by an order of magnitude (measured).
      */
     static final boolean SUM16 = S.length() == 16;
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import mediswift4j.io.Json;
 import mediswift4j.nn.Masks;
+import mediswift4j.sparse.CompressedKernel;
 import mediswift4j.sparse.SparseLinearKernel;
 import mediswift4j.tensor.Matmul;
 import mediswift4j.tensor.Parallel;
@@ -85,14 +86,14 @@ final class BenchSparse {
         for (double s : sparsities) {
             byte[] mask = Masks.random(seed, "bench.sparse", out * in, s);
             SparseLinearKernel k = SparseLinearKernel.build(mask, out, in, w);
-            boolean sparseDw = dwMode.equals("sparse") || (dwMode.equals("auto") && SparseLinearKernel.weightGradientPays(s));
+            boolean sparseDw = dwMode.equals("sparse") || (dwMode.equals("auto") && CompressedKernel.weightGradientPays(s));
             float[] dwVal = new float[k.nnz];
             // The rows-layout entry points the model's layers use (Vector API kernels on packed activations when
             // the module is loaded, else the plain kernels on token blocks): every transpose into and out of the
             // kernels' layout is charged to the phase that needs it; the dW phase re-packs dy (a model layer does
             // its backward in one call and packs dy once) but not x.
             // With the Vector API kernels the forward packs x into a buffer the layer keeps, and the weight gradient
-            // reuses it, as SparseLinear does in a model.
+            // reuses it, as CompressedKernel does in a model.
             float[][] packedX = {null};
             Runnable[] sparsePhases = {
                 () -> {
@@ -156,7 +157,7 @@ final class BenchSparse {
         res.put("dense", d);
         res.put("sparse", rows);
         res.put("first_winning_sparsity", firstWin);
-        res.put("threshold_in_code", SparseLinearKernel.SPARSE_PAYS_FROM);
+        res.put("threshold_in_code", CompressedKernel.SPARSE_PAYS_FROM);
         res.put("java", System.getProperty("java.vm.version"));
         res.put("kernels", Simd.kernelName());
         if (json) {

@@ -14,7 +14,7 @@ import mediswift4j.tensor.Parallel;
  * `bench train (--config NAME | --layers L --d-model D --heads H --seq-len T --batch B --vocab V) --sparsity S
  * --threads T --steps N [--warmup W] [--kernel dense|sparse|auto] [--json]`: training tokens/s on synthetic tokens, one result per sparsity.
  * --kernel picks how masked layers run: dense (masked dense matmuls), sparse (compressed kernels for every masked
- * layer) or auto (compressed from SparseLinearKernel.SPARSE_PAYS_FROM, the default, as in pretrain).
+ * layer) or auto (compressed from CompressedKernel.SPARSE_PAYS_FROM, the default, as in pretrain).
  */
 final class BenchTrain {
     private BenchTrain() {}

@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * without the jdk.incubator.vector module). Same float operations in the same order as AdamW.update, lane by lane:
  * IEEE multiply, add, divide and square root are correctly rounded whether scalar or vector, and
  * (float) Math.sqrt((double) v) is the correctly rounded float square root, so the bits agree (AdamWTest).
- * The plain loop stays scalar in C2 and took about 8% of a small model's training step.
+ * Why a twin at all: the plain loop stays scalar in C2, a visible share of a small model's training step
+ * (docs/MEASUREMENTS.md).
  */
 final class AdamWSimd {
     private AdamWSimd() {}

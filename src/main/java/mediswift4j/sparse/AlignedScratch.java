@@ -6,9 +6,8 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 
 /**
  * Per-thread float scratch whose element OFFSET sits on a 64-byte boundary: the SIMD kernels pack their inputs
- * and keep their accumulators here. Why it matters: a 512-bit load that is not 64-byte aligned touches two cache lines, and measured on
- * this machine (AMD EPYC, AVX-512) the packed forward runs ~75-90 GFLOP/s from a misaligned tile against ~135 from
- * an aligned one. Java gives no aligned allocation, so this relies on two HotSpot facts, and only speed depends on
+ * and keep their accumulators here. Why it matters: a 512-bit load that is not 64-byte aligned touches two cache
+ * lines, which cost the packed forward about a third of its speed (AVX-512, docs/MEASUREMENTS.md). Java gives no aligned allocation, so this relies on two HotSpot facts, and only speed depends on
  * them (results never do, since the offset only moves where the tile is stored):
  *   - G1 (the default collector) puts an array of at least half a heap region at the start of its own regions
  *     ("humongous") and never moves it, so the array starts at a region boundary;

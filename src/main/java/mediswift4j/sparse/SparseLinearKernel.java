@@ -2,159 +2,57 @@ package mediswift4j.sparse;
 
 import mediswift4j.tensor.Parallel;
 import mediswift4j.tensor.Simd;
+import mediswift4j.sparse.SparseLayout.TiledIndex;
 
 /**
- * Compressed kernels for a linear layer with a static sparsity mask, y = x (W * M)^T + b, doing work only for kept
- * weights. Shapes: x (N, IN), W and M (OUT, IN) row-major (PyTorch's nn.Linear layout), b (OUT), y (N, OUT);
- * N counts tokens (B * T).
+ * The compressed kernels of a linear layer with a static sparsity mask, y = x (W * M)^T + b, doing work only for
+ * kept weights, over the {@link SparseLayout} built from the mask. Shapes: x (N, IN), W and M (OUT, IN) row-major
+ * (PyTorch's nn.Linear layout), b (OUT), y (N, OUT); N counts tokens (B * T). Read {@link SparseLinearReference}
+ * (the same sums, naively) first; {@link CompressedKernel} is the op that calls these.
  *
- * Layout, built once from the mask:
- *   CSR by output row:  rowPtr[OUT + 1], colIdx[nnz]  -- kept weights of row i at rowPtr[i] .., columns increasing;
- *                       an entry's CSR position is its slot in the compressed weight gradient dwVal
- *   three {@link TiledIndex} copies, the order the kernels walk them in (tile by tile, then line by line):
- *     fwd  CSR, tiles of TILE input columns, with values      forward
- *     dx   CSC, tiles of TILE output rows, with values        input gradient
- *     dw   CSR, tiles of TILE_DW input columns, no values     weight gradient (entries know their CSR position)
- * Two implementations of the same sums, bit-identical (SparseSimdTest):
- *   plain Java      activations as {@link TokenBlocks} (feature-major, tokens contiguous; the methods below that
- *                   take TokenBlocks), loops C2 vectorizes by itself;
- *   Vector API      {@link SparseSimd} on activations packed in 128-token chunks, used by the rows-layout entry
- *                   points {@link #forwardRows} and {@link #backwardRows} when {@link #SIMD} (the JVM runs with
- *                   --add-modules jdk.incubator.vector); otherwise those run the plain kernels.
- *
- *   forward         y_i[t]  = b_i + sum_{j kept in row i} W_ij x_j[t]      CSR, parallel over output rows i
- *   backwardInput   dx_j[t] += sum_{i kept in col j} W_ij dy_i[t]          CSC, parallel over input columns j
- *   backwardWeight  dW_ij  += sum_t dy_i[t] x_j[t], kept (i, j) only      CSR, parallel over output rows i
+ *   forward         y_i[t]  = b_i + sum_{j kept in row i} W_ij x_j[t]      fwd (CSR), parallel over output rows i
+ *   backwardInput   dx_j[t] += sum_{i kept in col j} W_ij dy_i[t]          dx (CSC), parallel over input columns j
+ *   backwardWeight  dW_ij  += sum_t dy_i[t] x_j[t], kept (i, j) only      dw (CSR), parallel over output rows i
  *   backwardBias    db_i   += sum_t dy_i[t]
  *
- * Each output element is computed by exactly one thread in a fixed order, so results are bit-identical for any
- * thread count. They equal the masked dense computation up to float rounding (the order of additions differs).
+ * Two implementations of the same sums, bit-identical (SparseSimdTest), both in this file down to their innermost
+ * loops, which live one hop away:
+ *   plain Java      activations as {@link TokenBlocks} (feature-major, tokens contiguous; the methods below that
+ *                   take TokenBlocks), loops in {@link SparseLoops} that C2 vectorizes by itself;
+ *   Vector API      {@link SparseSimd} on activations packed in 128-token chunks, used by the rows-layout entry
+ *                   points {@link #forwardRows}, {@link #forwardPacked} and {@link #backwardRows} when
+ *                   {@link #SIMD} (the JVM runs with --add-modules jdk.incubator.vector); otherwise those run
+ *                   the plain kernels.
  *
- * Keeping in step with the optimizer: the dense W stays the parameter the optimizer updates; after each optimizer
- * step call {@link #refreshValues(float[])}, an O(nnz) gather of the kept entries into fwd.val and dx.val. Masked
- * entries of W are never read, so the kernels compute with W * M even if W holds stray values there.
- *
- * A model's masked layer calls {@link SparseLinear}, which wraps this with rows-layout arrays and the dispatch
- * rule below. The naive twin is {@link SparseLinearReference}.
+ * Each output element is computed by exactly one thread in a fixed order (SPEC.md section 15), so results are
+ * bit-identical for any thread count. They equal the masked dense computation up to float rounding (the order of
+ * additions differs).
  */
 public final class SparseLinearKernel {
-    /**
-     * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M. Measured with
-     * both on the Vector API (bench sparse --threads 1, 1024 tokens, whole layer forward + backward): speedup
-     * over dense at 0.6 / 0.7 / 0.75 is 1.00 / 1.21 / 1.36x on 768x3072, 0.98 / 1.14 / 1.31x on 3072x768,
-     * 0.90 / 1.12 / 1.25x on 768x768 (after the tile-ordered index; before it 0.90 / 1.07 / 1.25x, 0.78 / 0.92 /
-     * 1.10x, 0.85 / 1.03 / 1.19x). So 0.6 is about break-even, and 0.7 wins on every shape measured.
-     * Below it, a layer runs dense on the masked weights. CompressedKernel (AUTO, as train.Models installs it)
-     * applies it per layer.
-     */
-    public static final double SPARSE_PAYS_FROM = 0.7;
-
-    /**
-     * Sparsity from which the compressed weight gradient beats the dense dW = dy^T x followed by zeroing the
-     * masked entries. Against the Vector API Matmul the two are about even at 0.75 (768x3072, 1024 tokens,
-     * 2 threads: 15.3-17.5 ms compressed, 14.5-16.8 ms dense, over a few runs of bench sparse --dw sparse|dense);
-     * set equal to SPARSE_PAYS_FROM so that a compressed layer is compressed in all three products.
-     */
-    public static final double SPARSE_DW_PAYS_FROM = 0.7;
-
-    /** Slack in the comparisons, so that a mask drawn at exactly a threshold (round(s n) zeros) counts as reaching it. */
-    private static final double SLACK = 1e-9;
-
-    /**
-     * Indices per tile in forward and dx (input columns, and output rows of the CSC copy). Plain kernels: 128
-     * features x one 1024-token block = 512 KB, half a 1 MB L2 (3-6% faster than 256, ~20% faster than 512). Vector
-     * API kernels, one packed 128-token chunk: 128 x 128 x 4 B = 64 KB (768x3072 at 0.75, one thread, forward:
-     * 32 -> 55, 64 -> 66, 128 -> 75, 256 -> 74, 512 -> 67 GFLOP/s in CSR order; in tile order 64, 96 and 128 are
-     * within 3%).
-     */
-    static final int TILE = 128;
-
-    /**
-     * Input columns per tile of the weight gradient. Plain kernels, a tile holding all tokens: 64 x 1024 tokens =
-     * 256 KB (32..128 measure the same). Vector API, 256 tokens at a time: 64 x 256 x 4 B = 64 KB (32 and 64 measure
-     * the same, 16 is ~15% slower).
-     */
-    static final int TILE_DW = 64;
-
     /**
      * Whether the rows-layout entry points ({@link #forwardRows}, {@link #backwardRows}) run the Vector API kernels
      * (SparseSimd, on packed activations) instead of the plain twins on token blocks; results are bit-identical.
      */
     public static final boolean SIMD = Simd.ENABLED && SparseSimd.USABLE;
 
+    /** The compressed format these kernels walk. */
+    public final SparseLayout layout;
     public final int out, in, nnz;
-    final int[] rowPtr, colIdx;
-    /** The kernels' tile-by-tile copies (see the class comment). */
-    final TiledIndex fwd, dx, dw;
+    private final TiledIndex fwd, dx, dw;
 
-    private SparseLinearKernel(int out, int in, int[] rowPtr, int[] colIdx, int[] colPtr, int[] rowIdx, int[] cscToCsr) {
-        this.out = out;
-        this.in = in;
-        this.nnz = colIdx.length;
-        this.rowPtr = rowPtr;
-        this.colIdx = colIdx;
-        int[] flatCsr = new int[nnz], flatCsc = new int[nnz], csrPos = new int[nnz];
-        for (int i = 0; i < out; i++) {
-            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-                flatCsr[p] = i * in + colIdx[p];
-                csrPos[p] = p;
-            }
-        }
-        for (int q = 0; q < nnz; q++) flatCsc[q] = flatCsr[cscToCsr[q]];
-        this.fwd = TiledIndex.build(rowPtr, colIdx, flatCsr, in, TILE, true);
-        this.dx = TiledIndex.build(colPtr, rowIdx, flatCsc, out, TILE, true);
-        this.dw = TiledIndex.build(rowPtr, colIdx, csrPos, in, TILE_DW, false);
+    public SparseLinearKernel(SparseLayout layout) {
+        this.layout = layout;
+        this.out = layout.out;
+        this.in = layout.in;
+        this.nnz = layout.nnz;
+        this.fwd = layout.fwd;
+        this.dx = layout.dx;
+        this.dw = layout.dw;
     }
 
-    private static int tileCount(int width, int tile) {
-        return Math.max(1, (width + tile - 1) / tile);
-    }
-
-    /** True when the compressed forward and input gradient are expected to beat dense matmuls at this sparsity. */
-    public static boolean pays(double sparsity) {
-        return sparsity >= SPARSE_PAYS_FROM - SLACK;
-    }
-
-    /** True when the compressed weight gradient is expected to beat the dense one (then masked) at this sparsity. */
-    public static boolean weightGradientPays(double sparsity) {
-        return sparsity >= SPARSE_DW_PAYS_FROM - SLACK;
-    }
-
-    /** Builds the index structure from mask (OUT * IN bytes, nonzero = keep). Values start at zero. */
+    /** Builds the layout from mask (OUT * IN bytes, nonzero = keep) and the kernels over it. Values start at zero. */
     public static SparseLinearKernel build(byte[] mask, int out, int in) {
-        if (out < 0 || in < 0) throw new IllegalArgumentException("negative shape " + out + " x " + in);
-        if (mask.length != (long) out * in) {
-            throw new IllegalArgumentException("mask has " + mask.length + " entries, shape " + out + " x " + in + " needs " + (long) out * in);
-        }
-        int[] rowPtr = new int[out + 1];
-        int[] colCount = new int[in];
-        for (int i = 0; i < out; i++) {
-            int c = 0;
-            for (int j = 0; j < in; j++) {
-                if (mask[i * in + j] != 0) {
-                    c++;
-                    colCount[j]++;
-                }
-            }
-            rowPtr[i + 1] = rowPtr[i] + c;
-        }
-        int nnz = rowPtr[out];
-        int[] colIdx = new int[nnz];
-        int[] colPtr = new int[in + 1];
-        for (int j = 0; j < in; j++) colPtr[j + 1] = colPtr[j] + colCount[j];
-        int[] rowIdx = new int[nnz], cscToCsr = new int[nnz];
-        int[] next = java.util.Arrays.copyOf(colPtr, in);
-        int p = 0;
-        for (int i = 0; i < out; i++) {
-            for (int j = 0; j < in; j++) {
-                if (mask[i * in + j] != 0) {
-                    cscToCsr[next[j]] = p;
-                    rowIdx[next[j]++] = i;
-                    colIdx[p++] = j;
-                }
-            }
-        }
-        return new SparseLinearKernel(out, in, rowPtr, colIdx, colPtr, rowIdx, cscToCsr);
+        return new SparseLinearKernel(SparseLayout.build(mask, out, in));
     }
 
     /** Builds from the mask and loads the kept values of the dense weight w (OUT, IN). */
@@ -164,16 +62,13 @@ public final class SparseLinearKernel {
         return k;
     }
 
-    /** Gathers the kept entries of the dense weight w (OUT, IN) into both compressed value arrays. O(nnz). */
+    /** {@link SparseLayout#refreshValues}: re-reads the kept weights from the dense w (OUT, IN). O(nnz). */
     public void refreshValues(float[] w) {
-        if (w.length != (long) out * in) throw new IllegalArgumentException("weight has " + w.length + " values, needs " + (long) out * in);
-        fwd.gather(w);
-        dx.gather(w);
+        layout.refreshValues(w);
     }
 
     public double sparsity() {
-        long n = (long) out * in;
-        return n == 0 ? 0 : 1.0 - (double) nnz / n;
+        return layout.sparsity();
     }
 
     // ------------------------------------------------------------------ forward
@@ -251,11 +146,9 @@ public final class SparseLinearKernel {
         scatterAdd(dwVal, dW);
     }
 
-    /** dW (OUT, IN) += the compressed gradient dwVal (CSR order), scattered to kept positions. */
+    /** {@link SparseLayout#scatterAdd}: dW (OUT, IN) += the compressed gradient dwVal at kept positions. */
     public void scatterAdd(float[] dwVal, float[] dW) {
-        for (int i = 0; i < out; i++) {
-            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) dW[i * in + colIdx[p]] += dwVal[p];
-        }
+        layout.scatterAdd(dwVal, dW);
     }
 
     /** db (OUT) += sum over tokens of dy. */
@@ -302,7 +195,7 @@ public final class SparseLinearKernel {
     /**
      * The input x (N, IN) packed as the Vector API kernels read it, into keep when it is large enough (else into a
      * new buffer; either way the buffer used is returned): {@link #forwardPacked} takes it, and backwardRows can
-     * reuse it for the weight gradient instead of packing x again (SparseLinear keeps one per layer).
+     * reuse it for the weight gradient instead of packing x again (CompressedKernel.Compressed keeps one per layer).
      * Requires {@link #SIMD}.
      */
     public float[] packInput(float[] x, int n, float[] keep) {
@@ -341,10 +234,7 @@ public final class SparseLinearKernel {
         }
         if (db != null && db.length != out) throw new IllegalArgumentException("db has " + db.length + " values, needs " + out);
         if (!simd) {
-            TokenBlocks dyt = TokenBlocks.fromRows(dy, 0, n, out);
-            if (dx != null) backwardInput(dyt, dx, 0);
-            if (dwVal != null) backwardWeightValues(dyt, TokenBlocks.fromRows(x, 0, n, in), dwVal);
-            if (db != null) backwardBias(dyt, db);
+            backwardPlain(dwVal == null ? null : TokenBlocks.fromRows(x, 0, n, in), dy, n, dx, dwVal, db);
             return;
         }
         final float[] pdy = SparseSimd.packRows(dy, 0, n, out, n, 0);
@@ -374,10 +264,25 @@ public final class SparseLinearKernel {
     }
 
     /**
+     * backwardRows on the plain kernels, with x (N, IN) given as token blocks (as the plain forward of
+     * CompressedKernel keeps it; may be null when dwVal is); dy, dx, dwVal and db as in backwardRows.
+     */
+    public void backwardPlain(TokenBlocks x, float[] dy, int n, float[] dx, float[] dwVal, float[] db) {
+        checkRows("dy", dy, n, out);
+        if (dx != null) checkRows("dx", dx, n, in);
+        if (dwVal != null && dwVal.length != nnz) throw new IllegalArgumentException("dwVal has " + dwVal.length + " values, needs " + nnz);
+        if (db != null && db.length != out) throw new IllegalArgumentException("db has " + db.length + " values, needs " + out);
+        TokenBlocks dyt = TokenBlocks.fromRows(dy, 0, n, out);
+        if (dx != null) backwardInput(dyt, dx, 0);
+        if (dwVal != null) backwardWeightValues(dyt, x, dwVal);
+        if (db != null) backwardBias(dyt, db);
+    }
+
+    /**
      * dst (packed, dstF lines) = the Vector API accumulate of every line of t over every chunk of n tokens. Split
      * over token chunks when there are at least two per thread (each thread then reads its own chunks of src and
-     * writes its own of dst, and every pass streams one tile's entries: measured 1.4x the split over lines, whose
-     * every slice of lines streamed all of src again), otherwise over lines. Either way each output element is
+     * writes its own of dst, and every pass streams one tile's entries, where every slice of a split over lines
+     * streams all of src again; docs/MEASUREMENTS.md), otherwise over lines. Either way each output element is
      * computed by one thread in the same order.
      */
     private void accumulateSimd(float[] dst, int dstF, float[] init, TiledIndex t, float[] src, int srcF, int n) {
@@ -402,8 +307,8 @@ public final class SparseLinearKernel {
      * dst[r][b] += sum_p val[p] * src[idx[p]][b] over the kept entries p of lines r in [from, to), for every token
      * block b. Loop order: token block, then index tile, then line, so one tile of src (TILE features x one block)
      * stays in L2 while all lines use it. Within a line and tile, six entries per pass over dst (one load and
-     * store of dst per six fused multiply-adds), then passes of four, two and one for the rest (measured ~5%
-     * faster than four per pass with separate multiply and add). For each output element the fused multiply-adds
+     * store of dst per six fused multiply-adds, which beat four per pass with separate multiply and add), then
+     * passes of four, two and one for the rest. For each output element the fused multiply-adds
      * happen one at a time in increasing p, whatever the thread split.
      */
     private static void accumulateTiled(float[][][] dst, int from, int to, TiledIndex t, float[][][] src, int nb) {

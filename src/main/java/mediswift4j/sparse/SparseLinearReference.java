@@ -1,8 +1,9 @@
 package mediswift4j.sparse;
 
 /**
- * The naive twin of {@link SparseLinearKernel}: the masked linear layer written as plain loops over the dense
- * mask, rows layout, accumulated in double. x (N, IN), w and mask (OUT, IN), bias (OUT) or null, y (N, OUT).
+ * The naive twin of the compressed path ({@link CompressedKernel}, {@link SparseLinearKernel}), and the first thing
+ * to read about it: the masked linear layer written as plain loops over the dense mask, rows layout, accumulated in
+ * double. x (N, IN), w and mask (OUT, IN), bias (OUT) or null, y (N, OUT).
  */
 public final class SparseLinearReference {
     private SparseLinearReference() {}

@@ -83,7 +83,8 @@ final class SparseLoops {
             float[] ak = a[k], bk = b[k];
             int n32 = ak.length & ~(LANES - 1), t = 0;
             // Whole 1024-token blocks through fmaBlock (constant offsets, which C2 vectorizes; an offset held in a
-            // variable, ak[t + l], keeps the loop scalar, ~6x slower); a short last block lane group by group.
+            // variable, ak[t + l], keeps the loop scalar, several times slower); a short last block lane group by
+            // group.
             if (n32 == TokenBlocks.BLOCK) {
                 fmaBlock(acc, ak, bk);
                 t = n32;

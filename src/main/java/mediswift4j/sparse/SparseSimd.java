@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
+import mediswift4j.sparse.SparseLayout.TiledIndex;
 import mediswift4j.tensor.Parallel;
 
 /**
@@ -21,18 +22,16 @@ import mediswift4j.tensor.Parallel;
  * load that straddles two cache lines costs about twice as much, and separate per-feature arrays 4 KB apart would
  * also fight over the same L1 sets. Padded tokens are computed like the others and never stored back.
  *
- * Why it is faster than the plain loops (measured per core, 768x3072 at 75% over 1024 tokens; those stream every
- * kept weight's x vector from L2, ~55 GFLOP/s at best):
+ * Why it is faster than the plain loops (which stream every kept weight's x vector from L2; per-core rates of
+ * both in docs/MEASUREMENTS.md):
  *   forward / dx  eight vectors of one output line (128 tokens) stay in registers while all the line's kept
  *                 weights of one tile of TILE input features are applied: one aligned load of x and one fused
  *                 multiply-add per vector and weight; the 64 KB tile is reused by every line of the thread's rows.
- *                 ~100 GFLOP/s with the tile-ordered index (plain twin: 55 forward, 43 dx).
  *   dW            per tile of 64 features and 256 tokens, a row's sixteen dy vectors stay in registers while each
  *                 kept weight's 32 lanes (two vectors) take the 256 tokens, loaded from and stored to an aligned
  *                 accumulator area between steps; the lanes are folded with lane rotations once per weight.
- *                 ~70 GFLOP/s (the previous 512-lane plain form: 23).
- * C2 of JDK 17 boxes a vector carried around an outer loop (10-40x slower), so vectors live only within one
- * innermost loop and go through arrays in between.
+ * C2 of JDK 17 boxes a vector carried around an outer loop (an order of magnitude slower), so vectors live only
+ * within one innermost loop and go through arrays in between.
  */
 final class SparseSimd {
     private SparseSimd() {}
@@ -260,8 +259,8 @@ final class SparseSimd {
      * chunk) and d[t0 + dStride ..] (second), times x of feature j, at xs[xo + j * 128 ..] and
      * xs[xo + stride + j * 128 ..]; every lane sees its tokens in increasing order. The row's sixteen dy vectors
      * stay in registers and each entry's lanes go through acc once per 256 tokens: the loads and stores of acc
-     * were the weight gradient's bottleneck (it ran 60% faster with them taken out), and one round trip per
-     * 128 tokens instead cost 12% (768x3072 at 75%, one thread: 62 -> 70 GFLOP/s). One entry per iteration keeps
+     * were the weight gradient's bottleneck, so they happen once per 256 tokens rather than per 128
+     * (docs/MEASUREMENTS.md). One entry per iteration keeps
      * the method small enough for C1 (654 bytecode bytes; with two entries per iteration C1 ran out of virtual
      * registers, and a method C1 gives up on while it runs a long loop can stay unoptimized for the whole run).
      */

@@ -14,7 +14,7 @@ import mediswift4j.tensor.Parallel;
  *
  * Why separate arrays per (feature, block): HotSpot's C2 compiler vectorizes `c[l] += w * b[l]` and
  * `c[l] += a[l] * b[l]` only when every array is indexed by the same expression; with offsets into one flat array
- * the loop stays scalar (about 6x slower). Splitting tokens into blocks serves the weight gradient: each kept
+ * the loop stays scalar, several times slower. Splitting tokens into blocks serves the weight gradient: each kept
  * weight's dot product over N tokens is accumulated half block by half block into one vector (vectorized), and
  * only that short vector is summed with scalar adds.
  *
@@ -22,9 +22,8 @@ import mediswift4j.tensor.Parallel;
  */
 public final class TokenBlocks {
     /**
-     * Tokens per block. Measured (768x3072, 1024 tokens, 75% sparse, one thread): 512 gives forward and dx ~40
-     * GFLOP/s against ~28 at 256 and ~20 at 128 (C2's unrolled vector loop needs long runs, and every pass has a
-     * scalar pre- and post-loop); 1024 gives another ~15-20% on forward and dx (1536x512: 46 -> 56 GFLOP/s). The
+     * Tokens per block: long, because C2's unrolled vector loop needs long runs and every pass has a scalar pre-
+     * and post-loop, so forward and dx speed up with every doubling up to 1024 (docs/MEASUREMENTS.md). The
      * weight gradient works on half blocks (SparseLoops.HALF = 512 lanes, constant offsets), so it is unchanged
      * and every result is bit-identical to 512-token blocks.
      */
@@ -90,7 +89,8 @@ public final class TokenBlocks {
         final int nb = blockCount(tokens), F = features;
         // Tiles of 16 features, parallel over tiles: each thread owns 16 columns of dst. Within a tile the 16
         // source arrays are fetched once per block and every token writes one contiguous run of 16 floats (one
-        // cache line), instead of touching all F feature arrays per token (measured 8.3 -> ~2 ms for 1024 x 3072).
+        // cache line), instead of touching all F feature arrays per token (several times faster,
+        // docs/MEASUREMENTS.md).
         Parallel.forRange((F + 15) / 16, 4, (from, to) -> {
             float[][] src = new float[16][];
             for (int tile = from; tile < to; tile++) {

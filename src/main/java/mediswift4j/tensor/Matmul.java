@@ -22,9 +22,9 @@ import java.util.Arrays;
  *      per block of rows into row arrays of length k, so transposes cost one copy, not a slow kernel.
  *   2. C is computed in row buffers of length n, three rows at a time against three packed rows of B: one sweep
  *      over j does 9 FMAs per 3 loads of B, 3 loads and 3 stores of C. 3 x 3 is the largest block C2 still
- *      vectorizes with default flags. Kernel alone, one AVX-512 core, GFLOP/s per CPU-second: 3 x 3 rows x steps
- *      ~118, 2 x 3 ~109, 3 x 2 ~95, 2 x 2 ~94, 1 x 6 ~60; 4 x 2, 2 x 4, 4 x 3, 6 x 2 stay scalar at ~15. Bigger
- *      blocks would need -XX:LoopUnrollLimit, which `java -jar` cannot set.
+ *      vectorizes with default flags, and the fastest of the shapes tried; 4 x 2, 2 x 4, 4 x 3 and 6 x 2 stay scalar
+ *      (the table is in docs/MEASUREMENTS.md). Bigger blocks would need -XX:LoopUnrollLimit, which `java -jar`
+ *      cannot set.
  *   3. Loops are blocked: KC rows of B times NC columns (480 KB) stay in L2 while a block of MC rows of C sweeps
  *      over them; the C slice being updated (3 x NC floats) stays in L1. Measured on
  *      n = 1024, 2048: NC = 1024 beat 256 and 512 (longer j sweeps); KC in 60..240 and MC in 24..96 were within
@@ -128,7 +128,7 @@ public final class Matmul {
     static void kernel3(float[][] aRows, float[][] cRows, int r, float[][] bRows, int p0, int p1, int j0, int j1) {
         // C2 (JDK 17) vectorizes the j loop only in this exact shape, measured: the row arrays fetched here, not
         // passed in as six float[] parameters; the p loop written `p + 3 <= p1`, not `p < p1`; and no second
-        // j loop in the method (the k % 3 leftovers go to kernel1). Each variant falls back to ~10 GFLOP/s.
+        // j loop in the method (the k % 3 leftovers go to kernel1). Each variant falls back to scalar code.
         float[] a0 = aRows[r], a1 = aRows[r + 1], a2 = aRows[r + 2];
         float[] c0 = cRows[r], c1 = cRows[r + 1], c2 = cRows[r + 2];
         for (int p = p0; p + 3 <= p1; p += 3) {

@@ -49,11 +49,10 @@ final class MatmulSimd {
         long flopsPerMicroPanel = 2L * MR * k * width;
         int minPerThread = (int) Math.max(1, Math.min(microPanels, 8_000_000L / Math.max(1, flopsPerMicroPanel)));
         // A row-major A is read in place, six rows side by side: packing it cost as much as the products at
-        // n = 128, and 20% of the call at k = 512 (512x512x128 on one thread: 150 -> 194 GFLOP/s without it).
-        // With a single k slice (k <= KC) whole 6 x NR tiles also write their chain straight into C (5-10% faster
-        // at k = 128). With several slices that was slower (C visited tile by tile misses the cache; also for a
-        // narrow C, n = 128, on two threads), so then every tile is parked in the workspace and copied into C row
-        // by row at the end.
+        // n = 128, and a large share of the call at k = 512 (docs/MEASUREMENTS.md). With a single k slice
+        // (k <= KC) whole 6 x NR tiles also write their chain straight into C, which saves the copy-back. With
+        // several slices that was slower (C visited tile by tile misses the cache; also for a narrow C, n = 128,
+        // on two threads), so then every tile is parked in the workspace and copied into C row by row at the end.
         boolean singleSlice = k <= KC, inPlaceA = !transA, direct = singleSlice;
         int finalMode = accumulate ? TO_C_ADD : TO_C, fullCols = n / NR * NR;
         Parallel.forRange(microPanels, minPerThread, (from, to) -> {
@@ -208,13 +207,13 @@ final class MatmulSimd {
         if (rows % MR != 0) Arrays.fill(panels, (used - 1) * k * MR, used * k * MR, 0f); // zero padding rows
         if (transA) {
             // A^T stored k x m: row p holds this block's values contiguously. Groups of 8 panels (48 values of a
-            // row, three cache lines) are copied row by row, so only 8 panels are written at a time (all 48 at
-            // once ran about 3x slower: 2048x512 in 985 us -> 346 us on one thread).
+            // row, three cache lines) are copied row by row, so only 8 panels are written at a time (writing all
+            // 48 at once ran several times slower, docs/MEASUREMENTS.md).
             int full = rows / MR;
             for (int g0 = 0; g0 < full; g0 += 8) {
                 int g1 = Math.min(full, g0 + 8);
                 // whole vectors: the 10 lanes past a panel row land on the next two rows of the same panel, which
-                // are written after it (2048x512 in 346 -> 255 us); a panel's last two rows, and reads that would
+                // are written after it (faster than lane by lane); a panel's last two rows, and reads that would
                 // pass the end of a, are copied one value at a time
                 int vecRows = Math.max(0, k - 2);
                 if (vecRows > 0 && aOff + (vecRows - 1) * m + i0 + (g1 - 1) * MR + L > a.length) vecRows = 0;

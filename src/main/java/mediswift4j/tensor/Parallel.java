@@ -12,9 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A worker owns a one-job slot; after a job it spins for the next one a little while (as OpenMP runtimes do), then
  * sleeps (LockSupport.park). The caller runs the first chunk itself, then spins briefly (CALLER_SPIN_NANOS) for
  * the workers' chunks before it sleeps too. Spinning is switched off while the machine is oversubscribed (see
- * spinAllowed). Measured per forRange with 2 threads and 3.6 us of work per chunk, on a machine shared with
- * other jobs (load 4-5 on 2 cores): workers spinning 50 us 186 us, 200 us 310-400 us, sleeping at once 22 us; an
- * ExecutorService 12-36 us (and that one failed when the thread count changed while another thread submitted).
+ * spinAllowed): on an oversubscribed machine spinning workers made a forRange several times slower than sleeping
+ * at once, and an ExecutorService was no faster (and failed when the thread count changed while another thread
+ * submitted); figures in docs/MEASUREMENTS.md.
  */
 public final class Parallel {
     private Parallel() {}
@@ -33,9 +33,10 @@ public final class Parallel {
     private static final long WORKER_SPIN_NANOS = Long.getLong("mediswift4j.spin", 100_000);
     /**
      * Whether workers may spin: only while the system load average stays below the core count (checked at most
-     * every half second). On a quiet machine a sleeping worker takes 50-100 us to wake here (a virtual machine's
-     * idle core), which halves a 2-thread 256 x 256 matmul; on a machine busy with other jobs a spinning worker
-     * holds the core that the thread it just woke needs, which made each hand-over 8-15x slower than sleeping.
+     * every half second). On a quiet machine a sleeping worker is slow to wake (a virtual machine's idle core),
+     * which costs small matmuls much of their speed; on a machine busy with other jobs a spinning worker holds the
+     * core that the thread it just woke needs, which made each hand-over far slower than sleeping
+     * (docs/MEASUREMENTS.md).
      */
     private static volatile boolean spinAllowed = true;
     private static volatile long loadCheckedAt;

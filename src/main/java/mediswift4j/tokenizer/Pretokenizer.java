@@ -1,8 +1,8 @@
 package mediswift4j.tokenizer;
 
 /**
- * GPT-2's pre-tokenization rule as a hand-written scanner (about 10x faster than the regex; the regex twin is
- * {@link PretokenizerRegex}, and tests check that both agree on arbitrary strings).
+ * GPT-2's pre-tokenization rule as a hand-written scanner (an order of magnitude faster than the regex; the regex
+ * twin is {@link PretokenizerRegex}, and tests check that both agree on arbitrary strings).
  *
  * Text is cut into pre-tokens; BPE never merges across a cut. Alternatives are tried in this order at each
  * position, the first that matches wins (as in the regex):

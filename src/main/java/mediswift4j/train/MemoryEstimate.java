@@ -12,8 +12,8 @@ import mediswift4j.nn.ParamCount;
  * The activation term counts per layer the saved forward tensors (residual, two LayerNorm outputs, qkv 3C,
  * attention output, projection, MLP 4C twice, residual adds: 19 C per token), the attention probabilities
  * (NH T per token), times 2 for their gradients; plus logits, their softmax and gradient (3 V) and embeddings.
- * The total is padded by 40% and 64 MiB for the JVM, temporaries and garbage-collector headroom (measured:
- * mediswift-small, B 8, T 256 needs a heap between 550 and 620 MiB; the estimate is 741 MiB).
+ * The total is padded by 40% and 64 MiB for the JVM, temporaries and garbage-collector headroom, which keeps it
+ * above the heap a measured run needed (docs/MEASUREMENTS.md).
  */
 public final class MemoryEstimate {
     private MemoryEstimate() {}

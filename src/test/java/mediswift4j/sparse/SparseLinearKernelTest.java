@@ -190,10 +190,10 @@ class SparseLinearKernelTest {
                                               @ForAll long seed) {
         // Both weight-gradient paths (dense-then-masked below SPARSE_DW_PAYS_FROM, compressed above) are covered.
         Case c = new Case(n, in, out, sparsity, false, seed);
-        SparseLinear sl = new SparseLinear(c.mask, c.out, c.in);
+        CompressedKernel.Compressed sl = new CompressedKernel.Compressed(c.mask, c.out, c.in);
         sl.refresh(c.w);
         float[] y = new float[c.n * c.out], yRef = new float[c.n * c.out];
-        SparseLinear.Saved saved = sl.forward(c.x, c.n, c.bias, y);
+        CompressedKernel.Compressed.Saved saved = sl.forward(c.x, c.n, c.bias, y);
         SparseLinearReference.forward(c.x, c.w, c.mask, c.bias, yRef, c.n, c.in, c.out);
         assertClose(yRef, y, c.in, "y");
         float[] dx = new float[c.n * c.in], dW = new float[c.out * c.in], db = new float[c.out];
@@ -207,7 +207,7 @@ class SparseLinearKernelTest {
         for (int q = 0; q < dW.length; q++) if (c.mask[q] == 0) assertEquals(0f, dW[q], "masked dW at " + q);
         assertClose(dbRef, db, c.n, "db");
         sl.backward(saved, c.x, c.dy, null, null, null); // gradients not wanted: nothing to do, no failure
-        if (SparseLinearKernel.weightGradientPays(sl.sparsity())) {
+        if (CompressedKernel.weightGradientPays(sl.sparsity())) {
             // the weight gradient from the input the forward packed (reused) has the plain twin's bits
             float[] dwVal = new float[sl.kernel.nnz], dwPlain = new float[c.out * c.in];
             sl.kernel.backwardRows(c.x, c.dy, c.n, null, dwVal, null, false);

@@ -20,7 +20,7 @@ import mediswift4j.util.Rng;
  * The autograd op on the compressed path: finite-difference gradients for x (B, T, IN), W and b. Masked weights
  * do not affect the output, so their numeric gradient is 0, which the op must match by leaving them untouched.
  */
-class SparseLinearOpTest {
+class CompressedKernelOpTest {
     @Property(tries = 25)
     void gradientsMatchFiniteDifferences(@ForAll @IntRange(min = 1, max = 3) int b,
                                          @ForAll @IntRange(min = 1, max = 4) int t,
@@ -30,19 +30,19 @@ class SparseLinearOpTest {
                                          @ForAll long seed) {
         Rng rng = new Rng(seed);
         byte[] mask = Masks.random(seed, "op", out * in, sparsity);
-        SparseLinear sl = new SparseLinear(mask, out, in);
+        CompressedKernel.Compressed sl = new CompressedKernel.Compressed(mask, out, in);
         Tensor x = Tensor.normal(rng, 0, 1, b, t, in);
         Tensor w = Tensor.normal(rng, 0, 1, out, in);
         Tensor bias = Tensor.normal(rng, 0, 1, out);
-        assertNull(GradCheck.check(v -> SparseLinearOp.linear(v.get(0), v.get(1), v.get(2), sl), List.of(x, w, bias), seed));
+        assertNull(GradCheck.check(v -> CompressedKernel.linear(v.get(0), v.get(1), v.get(2), sl), List.of(x, w, bias), seed));
     }
 
     @Test
     void rejectsMismatchedShapes() {
-        SparseLinear sl = new SparseLinear(new byte[] {1, 0, 1, 1, 0, 1}, 2, 3);
+        CompressedKernel.Compressed sl = new CompressedKernel.Compressed(new byte[] {1, 0, 1, 1, 0, 1}, 2, 3);
         Tensor w = Tensor.zeros(2, 3);
-        assertThrows(IllegalArgumentException.class, () -> SparseLinearOp.linear(Tensor.zeros(4, 2), w, null, sl));
-        assertThrows(IllegalArgumentException.class, () -> SparseLinearOp.linear(Tensor.zeros(4, 3), Tensor.zeros(3, 2), null, sl));
-        assertThrows(IllegalArgumentException.class, () -> SparseLinearOp.linear(Tensor.zeros(4, 3), w, Tensor.zeros(3), sl));
+        assertThrows(IllegalArgumentException.class, () -> CompressedKernel.linear(Tensor.zeros(4, 2), w, null, sl));
+        assertThrows(IllegalArgumentException.class, () -> CompressedKernel.linear(Tensor.zeros(4, 3), Tensor.zeros(3, 2), null, sl));
+        assertThrows(IllegalArgumentException.class, () -> CompressedKernel.linear(Tensor.zeros(4, 3), w, Tensor.zeros(3), sl));
     }
 }

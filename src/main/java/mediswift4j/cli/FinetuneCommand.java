@@ -32,6 +32,7 @@ import mediswift4j.pubmedqa.PubmedqaRecord;
 import mediswift4j.tensor.Parallel;
 import mediswift4j.tokenizer.BpeTokenizer;
 import mediswift4j.train.Checkpoint;
+import mediswift4j.train.MetricsLog;
 import mediswift4j.util.InputException;
 
 /**
@@ -174,13 +175,13 @@ final class FinetuneCommand implements Command {
                     m.put("grad_norm", r.gradNorm());
                     m.put("tokens", r.tokensSeen());
                     m.put("elapsed_s", r.elapsedSeconds());
-                    MetricsFile.writeLine(mw, m);
+                    MetricsLog.writeLine(mw, m);
                     long now = System.nanoTime();
                     if (now - lastPrint[0] > 500_000_000L || r.step() == r.totalSteps() || r.step() == 1) {
                         lastPrint[0] = now;
                         double eta = r.step() > 0 ? r.elapsedSeconds() / r.step() * (r.totalSteps() - r.step()) : 0;
                         err.printf("step %d/%d  epoch %d  loss %.4f  lr %.3e  %.0f tokens/s  ETA %s%n", r.step(), r.totalSteps(),
-                                r.epoch(), r.loss(), r.lr(), r.tokensPerSecond(), PretrainCommand.duration(eta));
+                                r.epoch(), r.loss(), r.lr(), r.tokensPerSecond(), CliSupport.duration(eta));
                     }
                 }
             };
@@ -223,7 +224,7 @@ final class FinetuneCommand implements Command {
                 line.put("step", steps);
                 line.put("eval", name);
                 line.put("metrics", result);
-                MetricsFile.writeLine(mw, line);
+                MetricsLog.writeLine(mw, line);
                 err.printf("eval %s: %s  (%.1fs)%n", name, headline(result), (System.nanoTime() - t0) / 1e9);
             }
 

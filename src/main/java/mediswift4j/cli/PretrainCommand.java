@@ -76,8 +76,6 @@ final class PretrainCommand implements Command {
         CliSupport.TokenizingProgress tokenizing = new CliSupport.TokenizingProgress(System.err);
         try {
             run = PretrainRun.open(request, Path.of(outArg), tokenizing);
-        } catch (PretrainRun.BadRequest e) {
-            throw new UsageException(e.getMessage());
         } finally {
             tokenizing.end();
         }

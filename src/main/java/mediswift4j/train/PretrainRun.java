@@ -16,6 +16,7 @@ import mediswift4j.data.TokenFile;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.optim.AdamW;
 import mediswift4j.tokenizer.BpeTokenizer;
+import mediswift4j.util.BadRequest;
 import mediswift4j.util.InputException;
 
 /**
@@ -32,13 +33,6 @@ import mediswift4j.util.InputException;
  * options), InputException for data or checkpoints that cannot be used.
  */
 public final class PretrainRun {
-    /** A request that cannot be run as given: an option missing, inconsistent or refused on resume. */
-    public static final class BadRequest extends IllegalArgumentException {
-        public BadRequest(String message) {
-            super(message);
-        }
-    }
-
     /**
      * What was asked. A null field was not given: a fresh run takes the default (sparsity 0, batch 8, seq-len =
      * context, lr 6e-4, warmup and evalEvery 10% of steps, seed 1, accum 1), a resumed run the checkpoint's value.

@@ -12,14 +12,14 @@ import mediswift4j.nn.ModelConfig;
 import mediswift4j.optim.AdamW;
 import mediswift4j.tensor.Parallel;
 import mediswift4j.train.Checkpoint;
-import mediswift4j.train.PretrainRun;
+import mediswift4j.train.TrainingRun;
 import mediswift4j.train.TrainSettings;
 import mediswift4j.train.Trainer;
 
 /**
  * `pretrain`: pre-train a GPT with static unstructured sparsity, with exact resume. Progress on stderr, one JSON
  * line per step (and per validation) in OUT/metrics.jsonl, the checkpoint in OUT/checkpoint.bin. The run, its resume
- * policy and its files are train.PretrainRun; this class reads options and prints.
+ * policy and its files are train.TrainingRun; this class reads options and prints.
  */
 final class PretrainCommand implements Command {
     @Override
@@ -53,7 +53,7 @@ final class PretrainCommand implements Command {
     @Override
     public int run(Args args) throws Exception {
         String resume = args.string("resume", null);
-        PretrainRun.Request request = new PretrainRun.Request(resume == null ? null : Path.of(resume), args.string("config", null),
+        TrainingRun.Request request = new TrainingRun.Request(resume == null ? null : Path.of(resume), args.string("config", null),
                 args.has("sparsity") ? args.number("sparsity", 0.0) : null, args.has("steps") ? args.integer("steps", -1) : null,
                 args.has("batch") ? args.integer("batch", 8) : null, args.has("seq-len") ? args.integer("seq-len", -1) : null,
                 args.has("lr") ? args.number("lr", 6e-4) : null, args.has("warmup") ? args.integer("warmup", -1) : null,
@@ -72,10 +72,10 @@ final class PretrainCommand implements Command {
         if (threads < 0) throw new UsageException("--threads must be positive");
         if (threads > 0) Parallel.setThreads(threads);
 
-        PretrainRun run;
+        TrainingRun run;
         CliSupport.TokenizingProgress tokenizing = new CliSupport.TokenizingProgress(System.err);
         try {
-            run = PretrainRun.open(request, Path.of(outArg), tokenizing);
+            run = TrainingRun.open(request, Path.of(outArg), tokenizing);
         } finally {
             tokenizing.end();
         }
@@ -91,7 +91,7 @@ final class PretrainCommand implements Command {
         err.printf("pretrain %s: L=%d C=%d NH=%d V=%d, sparsity %.3f, %d steps of %d tokens, from step %d%n", cfg.name(),
                 cfg.layers(), cfg.dModel(), cfg.heads(), cfg.vocabSize(), settings.sparsity(), settings.steps(),
                 settings.tokensPerStep(), run.startStep());
-        PretrainRun.Result r = run.train(stopAfter, console(err, settings, run.untilStep(stopAfter)));
+        TrainingRun.Result r = run.train(stopAfter, console(err, settings, run.untilStep(stopAfter)));
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("checkpoint", r.checkpoint().toString());
         summary.put("metrics", r.metrics().toString());

@@ -20,8 +20,9 @@ import mediswift4j.util.BadRequest;
 import mediswift4j.util.InputException;
 
 /**
- * One pre-training run in its output directory (the `pretrain` command as a library): what to train with, resolved
- * from the request or from the checkpoint it resumes, then training with OUT/metrics.jsonl and OUT/checkpoint.bin.
+ * One pre-training run in its output directory, the `pretrain` command as a library (the reproduction's record of
+ * its runs is pipeline.PretrainRun): what to train with, resolved from the request or from the checkpoint it
+ * resumes, then training with OUT/metrics.jsonl and OUT/checkpoint.bin.
  *
  * Resume policy: a resumed run keeps the checkpoint's model and settings; the request may change only the schedule
  * length (steps), the intervals (evalEvery, checkpointEvery) and the data and tokenizer paths (by default the ones
@@ -32,7 +33,7 @@ import mediswift4j.util.InputException;
  * Errors: {@link BadRequest} for a request that cannot be run as given (the CLI's usage errors, naming pretrain's
  * options), InputException for data or checkpoints that cannot be used.
  */
-public final class PretrainRun {
+public final class TrainingRun {
     /**
      * What was asked. A null field was not given: a fresh run takes the default (sparsity 0, batch 8, seq-len =
      * context, lr 6e-4, warmup and evalEvery 10% of steps, seed 1, accum 1), a resumed run the checkpoint's value.
@@ -56,7 +57,7 @@ public final class PretrainRun {
     private final TokenFile tokens;
     private Trainer trainer;
 
-    private PretrainRun(Path out, Checkpoint.Loaded resumed, ModelConfig config, TrainSettings settings, List<String> data,
+    private TrainingRun(Path out, Checkpoint.Loaded resumed, ModelConfig config, TrainSettings settings, List<String> data,
                         String tokenizer, TokenFile tokens) {
         this.out = out;
         this.resumed = resumed;
@@ -72,7 +73,7 @@ public final class PretrainRun {
      * progress) and checks that model, settings and data fit together ({@link Trainer#checkContext},
      * {@link Trainer#checkData}). Builds no model yet: see {@link #heapProblem} before {@link #start}.
      */
-    public static PretrainRun open(Request r, Path out, CorpusTokenizer.Progress progress) {
+    public static TrainingRun open(Request r, Path out, CorpusTokenizer.Progress progress) {
         Checkpoint.Loaded ck = r.resume() == null ? null : Checkpoint.load(r.resume());
         ModelConfig cfg = ck != null ? ck.model().config() : preset(r.config());
         TrainSettings settings = ck != null ? resumedSettings(r, ck) : freshSettings(r, cfg);
@@ -91,7 +92,7 @@ public final class PretrainRun {
         } catch (IllegalArgumentException e) {
             throw new InputException(String.join(" ", data) + ": " + e.getMessage(), e);
         }
-        return new PretrainRun(out, ck, cfg, settings, new ArrayList<>(data), tokenizer, tokens);
+        return new TrainingRun(out, ck, cfg, settings, new ArrayList<>(data), tokenizer, tokens);
     }
 
     private static ModelConfig preset(String name) {

@@ -17,8 +17,8 @@ import mediswift4j.util.BadRequest;
 import mediswift4j.util.InputException;
 import mediswift4j.util.Rng;
 
-/** PretrainRun's resume policy and checks, and MetricsLog's trimming, without the CLI. */
-class PretrainRunTest {
+/** TrainingRun's resume policy and checks, and MetricsLog's trimming, without the CLI. */
+class TrainingRunTest {
     @TempDir
     Path dir;
 
@@ -35,25 +35,25 @@ class PretrainRunTest {
         return p;
     }
 
-    static PretrainRun.Request request(Path resume, String config, Integer steps, Integer seqLen, Double sparsity, List<String> data) {
-        return new PretrainRun.Request(resume, config, sparsity, steps, 1, seqLen, null, null, null, null, 0f, 0.0, 1.0, null, 2, 0,
+    static TrainingRun.Request request(Path resume, String config, Integer steps, Integer seqLen, Double sparsity, List<String> data) {
+        return new TrainingRun.Request(resume, config, sparsity, steps, 1, seqLen, null, null, null, null, 0f, 0.0, 1.0, null, 2, 0,
                 data, null, TokenFile.DEFAULT_VALIDATION_FRACTION);
     }
 
     @Test
     void resumedRunKeepsItsSettingsAndRefusesChangedOnes() throws Exception {
         Path out = dir.resolve("run");
-        PretrainRun first = PretrainRun.open(request(null, "mediswift-tiny", 4, 4, 0.5, List.of(tokens().toString())), out, null);
+        TrainingRun first = TrainingRun.open(request(null, "mediswift-tiny", 4, 4, 0.5, List.of(tokens().toString())), out, null);
         first.start();
-        PretrainRun.Result r = first.train(2, new Trainer.Progress() {});
+        TrainingRun.Result r = first.train(2, new Trainer.Progress() {});
         assertEquals(2, r.step());
         assertEquals(4, Files.readAllLines(r.metrics()).size(), "two steps, each validated (eval-every defaults to 10% of 4 steps: 1)");
 
-        BadRequest e = assertThrows(BadRequest.class, () -> PretrainRun.open(request(out, null, null, null, 0.75, List.of()), out, null));
+        BadRequest e = assertThrows(BadRequest.class, () -> TrainingRun.open(request(out, null, null, null, 0.75, List.of()), out, null));
         assertEquals("--sparsity 0.75 differs from the checkpoint's 0.5 (a resumed run keeps its settings; omit the option)", e.getMessage());
-        assertThrows(BadRequest.class, () -> PretrainRun.open(request(out, null, null, 8, null, List.of()), out, null));
+        assertThrows(BadRequest.class, () -> TrainingRun.open(request(out, null, null, 8, null, List.of()), out, null));
 
-        PretrainRun resumed = PretrainRun.open(request(out, "mediswift-tiny", 6, 4, 0.5, List.of()), out, null);
+        TrainingRun resumed = TrainingRun.open(request(out, "mediswift-tiny", 6, 4, 0.5, List.of()), out, null);
         assertEquals(6, resumed.settings().steps(), "the schedule's length may change");
         assertEquals(4, resumed.settings().seqLen());
         resumed.start();
@@ -63,13 +63,13 @@ class PretrainRunTest {
     @Test
     void freshRunChecksBeforeBuildingAModel() throws Exception {
         List<String> data = List.of(tokens().toString());
-        BadRequest context = assertThrows(BadRequest.class, () -> PretrainRun.open(request(null, "mediswift-tiny", 2, 4096, null, data), dir, null));
+        BadRequest context = assertThrows(BadRequest.class, () -> TrainingRun.open(request(null, "mediswift-tiny", 2, 4096, null, data), dir, null));
         assertTrue(context.getMessage().startsWith("--seq-len 4096 exceeds the context length 128 of mediswift-tiny"), context.getMessage());
-        assertThrows(BadRequest.class, () -> PretrainRun.open(request(null, null, 2, 4, null, data), dir, null));
-        assertThrows(BadRequest.class, () -> PretrainRun.open(request(null, "mediswift-tiny", null, 4, null, data), dir, null));
-        assertThrows(BadRequest.class, () -> PretrainRun.open(request(null, "mediswift-tiny", 2, 4, null, List.of()), dir, null));
+        assertThrows(BadRequest.class, () -> TrainingRun.open(request(null, null, 2, 4, null, data), dir, null));
+        assertThrows(BadRequest.class, () -> TrainingRun.open(request(null, "mediswift-tiny", null, 4, null, data), dir, null));
+        assertThrows(BadRequest.class, () -> TrainingRun.open(request(null, "mediswift-tiny", 2, 4, null, List.of()), dir, null));
         List<String> few = List.of(tokens(100).toString());
-        InputException small = assertThrows(InputException.class, () -> PretrainRun.open(request(null, "mediswift-tiny", 2, 128, null, few), dir, null));
+        InputException small = assertThrows(InputException.class, () -> TrainingRun.open(request(null, "mediswift-tiny", 2, 128, null, few), dir, null));
         assertTrue(small.getMessage().startsWith(few.get(0) + ": the training split has"), small.getMessage());
     }
 

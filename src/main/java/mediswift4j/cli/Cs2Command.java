@@ -51,11 +51,11 @@ final class Cs2Command implements Command {
 
     @Override
     public int run(Args args) {
-        ModelConfig config = FlopsCommand.model(args);
+        ModelConfig config = CliSupport.modelShape(args);
         int seqLen = args.integer("seq-len", config.contextLength());
         int batch = args.integer("batch", -1);
         int systems = args.integer("systems", 1);
-        List<Double> sparsities = FlopsCommand.sparsities(args);
+        List<Double> sparsities = CliSupport.sparsities(args);
         Cs2Hardware hw = Cs2Hardware.defaults();
         for (String kv : args.list("hw")) {
             int eq = kv.indexOf('=');
@@ -85,7 +85,7 @@ final class Cs2Command implements Command {
 
     private static Map<String, Object> toJson(ModelConfig config, int seqLen, Cs2Hardware hw, List<Cs2Model.Prediction> preds) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("config", FlopsCommand.configJson(config, seqLen));
+        root.put("config", CliSupport.configJson(config, seqLen));
         root.put("batch", preds.get(0).batch());
         root.put("systems", preds.get(0).systems());
         List<Object> params = new ArrayList<>();

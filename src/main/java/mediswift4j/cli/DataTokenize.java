@@ -43,15 +43,12 @@ final class DataTokenize {
         return 0;
     }
 
-    /** Tokenizes with progress on stderr; shared with pretrain when --data names corpus files. */
-    static TokenFile tokenize(Path tokDir, List<Path> inputs, double fraction) {
-        BpeTokenizer tok = BpeTokenizer.load(tokDir);
-        long start = System.nanoTime();
-        TokenFile tf = CorpusTokenizer.tokenize(tok, inputs, fraction, (docs, tokens) -> {
-            double s = (System.nanoTime() - start) / 1e9;
-            System.err.printf("\rtokenizing: %,d documents, %,d tokens, %.0f tokens/s", docs, tokens, s > 0 ? tokens / s : 0.0);
-        });
-        System.err.println();
-        return tf;
+    private static TokenFile tokenize(Path tokDir, List<Path> inputs, double fraction) {
+        CliSupport.TokenizingProgress progress = new CliSupport.TokenizingProgress(System.err);
+        try {
+            return CorpusTokenizer.tokenize(BpeTokenizer.load(tokDir), inputs, fraction, progress);
+        } finally {
+            progress.end();
+        }
     }
 }

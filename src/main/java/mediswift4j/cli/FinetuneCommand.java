@@ -1,43 +1,24 @@
 package mediswift4j.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import mediswift4j.finetune.FineTuneCheckpoint;
-import mediswift4j.finetune.FineTuneData;
+import mediswift4j.finetune.FineTuneRun;
 import mediswift4j.finetune.FineTuneSettings;
-import mediswift4j.finetune.FineTunedModel;
 import mediswift4j.finetune.FineTuner;
-import mediswift4j.finetune.HocPredictor;
-import mediswift4j.finetune.PubmedqaPredictor;
-import mediswift4j.hoc.HocEvaluation;
-import mediswift4j.hoc.HocLabels;
-import mediswift4j.hoc.HocMetrics;
-import mediswift4j.hoc.HocSentence;
-import mediswift4j.io.AtomicFiles;
 import mediswift4j.io.Json;
-import mediswift4j.nn.Gpt;
-import mediswift4j.pubmedqa.PubmedqaLabel;
-import mediswift4j.pubmedqa.PubmedqaMetrics;
+import mediswift4j.nn.ModelConfig;
 import mediswift4j.pubmedqa.PubmedqaPrompt;
-import mediswift4j.pubmedqa.PubmedqaRecord;
 import mediswift4j.tensor.Parallel;
-import mediswift4j.tokenizer.BpeTokenizer;
-import mediswift4j.train.Checkpoint;
-import mediswift4j.util.InputException;
 
 /**
  * `finetune`: dense fine-tuning and/or soft-prompt tuning of a checkpoint on PubMedQA or HoC, then evaluation of
- * the result. The work is done by mediswift4j.finetune (FineTuner, the predictors, FineTuneCheckpoint); this class
- * reads options, prints progress on stderr and the final metrics on stdout.
+ * the result. The run is mediswift4j.finetune.FineTuneRun (load, choose the splits, fine-tune, evaluate, write the
+ * files); this class reads options, prints progress on stderr and the final metrics on stdout.
  */
 final class FinetuneCommand implements Command {
     @Override
@@ -116,130 +97,60 @@ final class FinetuneCommand implements Command {
             throw new UsageException(e.getMessage());
         }
         if (threads > 0) Parallel.setThreads(threads);
-        for (String d : dataArgs) if (!Files.exists(Path.of(d))) throw new InputException(d + ": no such file or directory");
 
-        FineTuneCheckpoint.Loaded loaded = FineTuneCheckpoint.load(Path.of(checkpointArg));
-        Gpt model = loaded.checkpoint().model();
-        String tokDir = tokenizerArg != null ? tokenizerArg : loaded.tokenizer();
-        if (tokDir == null) throw new UsageException("the checkpoint records no tokenizer: give --tokenizer DIR");
-        BpeTokenizer tok = BpeTokenizer.load(Path.of(tokDir));
-        if (tok.vocabSize() > model.config().vocabSize()) {
-            throw new InputException(tokDir + ": the tokenizer has " + tok.vocabSize() + " tokens, the model " + checkpointArg
-                    + " only " + model.config().vocabSize());
-        }
-        if (p > 0 && maxLen > 0 && p >= Math.min(maxLen, model.config().contextLength())) {
-            throw new UsageException("--soft-prompt " + p + " leaves no room in sequences of " + Math.min(maxLen, model.config().contextLength()));
-        }
-
-        Path out = Path.of(outArg);
-        Files.createDirectories(out);
-        Path metrics = out.resolve("metrics.jsonl");
+        FineTuneRun.Task which = task.equals("pubmedqa") ? FineTuneRun.Task.PUBMEDQA : FineTuneRun.Task.HOC;
+        FineTuneRun.Request request = new FineTuneRun.Request(which, checkpointArg, dataArgs, Path.of(outArg), s, fold, foldGiven,
+                trainAll, tokenizerArg, evalSplit);
         PrintStream err = Main.utf8(System.err);
-        FineTuneData.Pubmedqa pq = null;
-        FineTuneData.Hoc hoc = null;
-        int trainCount;
-        if (task.equals("pubmedqa")) {
-            if (trainAll && dataArgs.size() != 1) throw new UsageException("--train-all takes one ori_pqal-format file");
-            if (dataArgs.size() > 2) throw new UsageException("pubmedqa --data takes ori_pqal.json and optionally test_ground_truth.json");
-            if (dataArgs.size() == 2 && foldGiven) throw new UsageException("--fold applies to the official split (give ori_pqal.json alone)");
-            pq = FineTuneData.pubmedqa(Path.of(dataArgs.get(0)), dataArgs.size() == 2 ? Path.of(dataArgs.get(1)) : null, fold, trainAll);
-            trainCount = pq.train().size();
-        } else {
-            List<Path> ps = new ArrayList<>();
-            for (String d : dataArgs) ps.add(Path.of(d));
-            hoc = FineTuneData.hoc(ps);
-            trainCount = hoc.train().size();
-        }
-        long steps = (long) s.epochs() * ((trainCount + s.batch() - 1) / s.batch());
-        err.printf("finetune %s: %s (L=%d C=%d V=%d), %d training examples, %d epochs, %d steps, %s, soft prompt %d%s%n", task,
-                model.config().name(), model.config().layers(), model.config().dModel(), model.config().vocabSize(), trainCount,
-                s.epochs(), steps, s.promptOnly() ? "prompt-only (network frozen)" : "dense", s.softPrompt(),
-                s.softPrompt() > 0 ? " (" + s.promptInit() + ")" : "");
-
-        FineTunedModel ft;
-        long[] tokens = {0};
-        float[] lastLoss = {Float.NaN};
-        try (Writer mw = Files.newBufferedWriter(metrics, StandardCharsets.UTF_8)) {
-            long[] lastPrint = {0};
-            FineTuner.Progress progress = new FineTuner.Progress() {
-                @Override
-                public void step(FineTuner.StepReport r) {
-                    tokens[0] = r.tokensSeen();
-                    lastLoss[0] = r.loss();
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("step", r.step());
-                    m.put("epoch", (long) r.epoch());
-                    m.put("loss", (double) r.loss());
-                    m.put("lr", (double) r.lr());
-                    m.put("grad_norm", r.gradNorm());
-                    m.put("tokens", r.tokensSeen());
-                    m.put("elapsed_s", r.elapsedSeconds());
-                    MetricsFile.writeLine(mw, m);
-                    long now = System.nanoTime();
-                    if (now - lastPrint[0] > 500_000_000L || r.step() == r.totalSteps() || r.step() == 1) {
-                        lastPrint[0] = now;
-                        double eta = r.step() > 0 ? r.elapsedSeconds() / r.step() * (r.totalSteps() - r.step()) : 0;
-                        err.printf("step %d/%d  epoch %d  loss %.4f  lr %.3e  %.0f tokens/s  ETA %s%n", r.step(), r.totalSteps(),
-                                r.epoch(), r.loss(), r.lr(), r.tokensPerSecond(), PretrainCommand.duration(eta));
-                    }
-                }
-            };
-            ft = pq != null ? FineTuner.pubmedqa(model, tok, pq.train(), s, progress) : FineTuner.hoc(model, tok, hoc.train(), s, progress);
-            FineTuneCheckpoint.save(out, ft, s, tokDir, dataArgs, steps, tokens[0]);
-            err.printf("checkpoint %s (+ %s)%n", Checkpoint.file(out), FineTuneCheckpoint.FILE_NAME);
-
-            Map<String, Object> evals = new LinkedHashMap<>();
-            Map<String, ?> sets = pq != null ? pq.eval() : hoc.eval();
-            List<String> wanted = new ArrayList<>();
-            for (String name : sets.keySet()) {
-                if (evalSplit.equals("all") || evalSplit.equals(name)) wanted.add(name);
-            }
-            if (wanted.isEmpty() && evalSplit.equals("test") && sets.containsKey("dev")) wanted.add("dev");
-            for (String name : wanted) {
-                long t0 = System.nanoTime();
-                Map<String, Object> result;
-                if (pq != null) {
-                    List<PubmedqaRecord> recs = pq.eval().get(name);
-                    Map<String, PubmedqaLabel> pred = PubmedqaPredictor.predict(ft, tok, recs);
-                    List<PubmedqaLabel> gold = new ArrayList<>(), got = new ArrayList<>();
-                    Map<String, Object> predJson = new LinkedHashMap<>();
-                    for (PubmedqaRecord r : recs) {
-                        gold.add(r.label());
-                        got.add(pred.get(r.pmid()));
-                        predJson.put(r.pmid(), pred.get(r.pmid()).text);
-                    }
-                    AtomicFiles.writeString(out.resolve("predictions-" + name + ".json"), Json.write(predJson, 2, false) + "\n");
-                    result = PubmedqaMetrics.score(gold, got).toJson();
-                } else {
-                    List<HocSentence> sents = hoc.eval().get(name);
-                    Map<String, Integer> pred = HocPredictor.predict(ft, tok, sents);
-                    StringBuilder sb = new StringBuilder(HocEvaluation.HEADER).append('\n');
-                    for (var e : pred.entrySet()) sb.append(e.getKey()).append('\t').append(HocLabels.formatFlags(e.getValue())).append('\n');
-                    AtomicFiles.writeString(out.resolve("predictions-" + name + ".tsv"), sb.toString());
-                    result = HocMetrics.fromSentences(sents, pred).toJson();
-                }
-                evals.put(name, result);
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("step", steps);
-                line.put("eval", name);
-                line.put("metrics", result);
-                MetricsFile.writeLine(mw, line);
-                err.printf("eval %s: %s  (%.1fs)%n", name, headline(result), (System.nanoTime() - t0) / 1e9);
-            }
-
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("task", task);
-            summary.put("checkpoint", out.toString());
-            summary.put("steps", steps);
-            summary.put("train_examples", (long) trainCount);
-            summary.put("loss", Float.isNaN(lastLoss[0]) ? null : (double) lastLoss[0]);
-            summary.put("soft_prompt", (long) s.softPrompt());
-            summary.put("prompt_only", s.promptOnly());
-            summary.put("eval", evals);
-            if (json) Main.utf8(System.out).println(Json.write(summary, 2, false));
-            else Main.utf8(System.out).println("done: " + Json.write(summary));
-        }
+        FineTuneRun.Result r = FineTuneRun.run(request, console(err, task, s));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("task", task);
+        summary.put("checkpoint", request.out().toString());
+        summary.put("steps", r.steps());
+        summary.put("train_examples", (long) r.trainExamples());
+        summary.put("loss", Float.isNaN(r.loss()) ? null : (double) r.loss());
+        summary.put("soft_prompt", (long) s.softPrompt());
+        summary.put("prompt_only", s.promptOnly());
+        summary.put("eval", r.eval());
+        if (json) Main.utf8(System.out).println(Json.write(summary, 2, false));
+        else Main.utf8(System.out).println("done: " + Json.write(summary));
         return 0;
+    }
+
+    /** Progress on stderr: the run's shape, a step line at most every half second, the checkpoint, each evaluation. */
+    private static FineTuneRun.Listener console(PrintStream err, String task, FineTuneSettings s) {
+        return new FineTuneRun.Listener() {
+            private long lastPrint;
+
+            @Override
+            public void started(ModelConfig c, int trainExamples, long steps) {
+                err.printf("finetune %s: %s (L=%d C=%d V=%d), %d training examples, %d epochs, %d steps, %s, soft prompt %d%s%n",
+                        task, c.name(), c.layers(), c.dModel(), c.vocabSize(), trainExamples, s.epochs(), steps,
+                        s.promptOnly() ? "prompt-only (network frozen)" : "dense", s.softPrompt(),
+                        s.softPrompt() > 0 ? " (" + s.promptInit() + ")" : "");
+            }
+
+            @Override
+            public void step(FineTuner.StepReport r) {
+                long now = System.nanoTime();
+                if (now - lastPrint > 500_000_000L || r.step() == r.totalSteps() || r.step() == 1) {
+                    lastPrint = now;
+                    double eta = r.step() > 0 ? r.elapsedSeconds() / r.step() * (r.totalSteps() - r.step()) : 0;
+                    err.printf("step %d/%d  epoch %d  loss %.4f  lr %.3e  %.0f tokens/s  ETA %s%n", r.step(), r.totalSteps(),
+                            r.epoch(), r.loss(), r.lr(), r.tokensPerSecond(), CliSupport.duration(eta));
+                }
+            }
+
+            @Override
+            public void saved(Path checkpoint) {
+                err.printf("checkpoint %s (+ %s)%n", checkpoint, FineTuneCheckpoint.FILE_NAME);
+            }
+
+            @Override
+            public void evaluated(String split, Map<String, Object> metrics, double seconds) {
+                err.printf("eval %s: %s  (%.1fs)%n", split, headline(metrics), seconds);
+            }
+        };
     }
 
     private static String headline(Map<String, Object> m) {

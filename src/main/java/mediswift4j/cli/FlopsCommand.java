@@ -55,10 +55,10 @@ final class FlopsCommand implements Command {
 
     @Override
     public int run(Args args) {
-        ModelConfig config = model(args);
+        ModelConfig config = CliSupport.modelShape(args);
         int seqLen = args.integer("seq-len", config.contextLength());
         double tokens = args.number("tokens", PAPER_TOKENS);
-        List<Double> sparsities = sparsities(args);
+        List<Double> sparsities = CliSupport.sparsities(args);
         boolean json = args.flag("json");
         args.finish();
         if (seqLen < 1) throw new UsageException("--seq-len must be positive, got " + seqLen);
@@ -73,51 +73,9 @@ final class FlopsCommand implements Command {
         return 0;
     }
 
-    /** --config NAME or --layers/--d-model/--heads (+ --vocab, + --seq-len as the context); shared with `cs2`. */
-    static ModelConfig model(Args args) {
-        String name = args.string("config", null);
-        boolean custom = args.has("layers") || args.has("d-model") || args.has("heads");
-        if (name != null && custom) throw new UsageException("give either --config or --layers/--d-model/--heads, not both");
-        try {
-            ModelConfig c;
-            if (name != null) {
-                c = ModelConfig.preset(name);
-            } else if (custom) {
-                int layers = args.integer("layers", -1), d = args.integer("d-model", -1), heads = args.integer("heads", -1);
-                if (layers < 0 || d < 0 || heads < 0) throw new UsageException("--layers, --d-model and --heads go together");
-                int context = args.integer("seq-len", 2048);
-                c = new ModelConfig("custom", layers, d, heads, context, ModelConfig.GPT2_VOCAB);
-            } else {
-                throw new UsageException("missing --config NAME (or --layers/--d-model/--heads)");
-            }
-            if (args.has("vocab")) c = c.withVocab(args.integer("vocab", c.vocabSize()));
-            return c;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-    }
-
-    /** --sparsity LIST (default 0,0.5,0.75), each in [0, 1). */
-    static List<Double> sparsities(Args args) {
-        List<Double> out = args.has("sparsity") ? args.numbers("sparsity") : List.of(0.0, 0.5, 0.75);
-        for (double s : out) if (!(s >= 0 && s < 1)) throw new UsageException("--sparsity values must be in [0, 1), got " + s);
-        return out;
-    }
-
-    static Map<String, Object> configJson(ModelConfig c, int seqLen) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", c.name());
-        m.put("layers", c.layers());
-        m.put("d_model", c.dModel());
-        m.put("heads", c.heads());
-        m.put("vocab", c.vocabSize());
-        m.put("seq_len", seqLen);
-        return m;
-    }
-
     private static Map<String, Object> toJson(ModelConfig config, int seqLen, double tokens, List<FlopCount> counts) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("config", configJson(config, seqLen));
+        root.put("config", CliSupport.configJson(config, seqLen));
         root.put("tokens", tokens);
         root.put("convention", "SPEC.md section 10: matmul 2mkn; attention scores and values 2*S*C each per token, "
                 + "no causal halving; LM head dense; embedding lookup 0; backward = 2 x forward; masked matrices x (1 - s); "

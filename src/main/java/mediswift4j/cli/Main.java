@@ -9,14 +9,16 @@ import java.util.List;
 import java.util.Map;
 
 import mediswift4j.train.TrainingDivergedException;
+import mediswift4j.util.BadRequest;
 import mediswift4j.util.InputException;
 
 /**
  * Entry point: `java -jar mediswift4j.jar COMMAND [options]`.
  *
- * Exit codes: 0 success, 1 failure (bad input, failed check), 2 usage error. Errors are one line on stderr; a
- * stack trace is printed only with --debug. The commands live in this package, one class each, and call the
- * library packages; nothing below `cli` prints to the console or exits the process.
+ * Exit codes: 0 success, 1 failure (bad input, failed check), 2 usage error (UsageException here, util.BadRequest
+ * from a library entry point). Errors are one line on stderr; a stack trace is printed only with --debug. The
+ * commands live in this package, one class each, and call the library packages; nothing below `cli` prints to the
+ * console or exits the process.
  */
 public final class Main {
     /** Every command, in the order of the data flow: text -> tokens -> model -> fine-tuning -> report. */
@@ -72,7 +74,7 @@ public final class Main {
         }
         try {
             return command.run(new Args(rest));
-        } catch (UsageException e) {
+        } catch (UsageException | BadRequest e) {
             err.println("usage error: " + e.getMessage() + " (see: " + command.name() + " --help)");
             if (debug) e.printStackTrace(err);
             return 2;

@@ -56,7 +56,7 @@ final class ModelCommand implements Command {
                 return 0;
             }
             case "info": {
-                ModelConfig c = preset(args.require("config"));
+                ModelConfig c = CliSupport.preset(args.require("config"));
                 int vocab = args.integer("vocab", c.vocabSize());
                 double s = args.number("sparsity", -1);
                 boolean json = args.flag("json");
@@ -79,12 +79,9 @@ final class ModelCommand implements Command {
         }
     }
 
+    /** Kept for cli/BenchTrain, which is outside this change; new code calls CliSupport.preset. */
     static ModelConfig preset(String name) {
-        try {
-            return ModelConfig.preset(name);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        return CliSupport.preset(name);
     }
 
     static Map<String, Object> info(ModelConfig c, double sparsity) {

@@ -55,16 +55,8 @@ public final class Trainer {
     private final Rng dataRng;
 
     public Trainer(Gpt model, AdamW optimizer, TokenFile data, TrainSettings settings, TrainState state) {
-        if (data.vocabSize() > model.config().vocabSize()) {
-            throw new IllegalArgumentException("the data's vocabulary (" + data.vocabSize() + ") exceeds the model's (" + model.config().vocabSize() + ")");
-        }
-        if (settings.seqLen() > model.config().contextLength()) {
-            throw new IllegalArgumentException("seq-len " + settings.seqLen() + " exceeds the context length " + model.config().contextLength());
-        }
-        if (data.trainCount() < settings.seqLen() + 1) {
-            throw new IllegalArgumentException("the training split has " + data.trainCount() + " tokens, fewer than one sequence of "
-                    + (settings.seqLen() + 1) + " (use a larger corpus or a smaller --seq-len)");
-        }
+        checkContext(model.config(), settings);
+        checkData(model.config(), data, settings);
         if (state.dataTokens >= 0 && (state.dataTokens != data.tokens().length || state.dataValidationStart != data.validationStart())) {
             throw new IllegalArgumentException("the data has " + data.tokens().length + " tokens (validation from " + data.validationStart()
                     + ") but the run was started on " + state.dataTokens + " tokens (validation from " + state.dataValidationStart
@@ -79,6 +71,28 @@ public final class Trainer {
         this.state = state;
         this.schedule = LrSchedule.of(settings.lr(), settings.warmup(), settings.steps());
         this.dataRng = new Rng(state.dataRngState);
+    }
+
+    /**
+     * The checks a run's model, data and settings must pass, made by every constructor; callers that want to fail
+     * before building a model (pretrain, before its heap estimate) call them first. Messages name pretrain's options.
+     */
+    public static void checkContext(ModelConfig cfg, TrainSettings settings) {
+        if (settings.seqLen() > cfg.contextLength()) {
+            throw new IllegalArgumentException("--seq-len " + settings.seqLen() + " exceeds the context length " + cfg.contextLength()
+                    + " of " + cfg.name());
+        }
+    }
+
+    /** See {@link #checkContext}: the data's vocabulary fits the model and its training split holds one sequence. */
+    public static void checkData(ModelConfig cfg, TokenFile data, TrainSettings settings) {
+        if (data.vocabSize() > cfg.vocabSize()) {
+            throw new IllegalArgumentException("the data's vocabulary (" + data.vocabSize() + ") exceeds the model's (" + cfg.vocabSize() + ")");
+        }
+        if (data.trainCount() < settings.seqLen() + 1) {
+            throw new IllegalArgumentException("the training split has " + data.trainCount() + " tokens, fewer than one sequence of "
+                    + (settings.seqLen() + 1) + " (use more data or a smaller --seq-len)");
+        }
     }
 
     /** A fresh run: model initialised from the seed, masks drawn from the seed, data stream derive(seed, "data", 0). */

@@ -40,9 +40,9 @@ final class BenchTokenizer {
             tok.clearCache();
             long t0 = System.nanoTime();
             int[] ids = tok.encode(text);
-            best1 = Math.min(best1, TokenizerCommand.seconds(t0));
+            best1 = Math.min(best1, CliSupport.seconds(t0));
             if (!Arrays.equals(ids, reference)) throw new IllegalStateException("encoding is not repeatable");
-            err.printf("single thread run %d: %.1f MB/s%n", r + 1, mb / TokenizerCommand.seconds(t0));
+            err.printf("single thread run %d: %.1f MB/s%n", r + 1, mb / CliSupport.seconds(t0));
         }
         double bestT = Double.MAX_VALUE;
         boolean identical = true;
@@ -52,19 +52,19 @@ final class BenchTokenizer {
                 tok.clearCache();
                 long t0 = System.nanoTime();
                 int[] ids = tok.encodeParallel(text, threads);
-                bestT = Math.min(bestT, TokenizerCommand.seconds(t0));
+                bestT = Math.min(bestT, CliSupport.seconds(t0));
                 identical &= Arrays.equals(ids, reference);
-                err.printf("%d threads run %d: %.1f MB/s%n", threads, r + 1, mb / TokenizerCommand.seconds(t0));
+                err.printf("%d threads run %d: %.1f MB/s%n", threads, r + 1, mb / CliSupport.seconds(t0));
             }
         }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("input", input.toString());
-        res.put("input_mb", TokenizerCommand.round(mb));
+        res.put("input_mb", CliSupport.round(mb));
         res.put("tokens", reference.length);
-        res.put("single_thread_mb_per_s", TokenizerCommand.round(mb / best1));
+        res.put("single_thread_mb_per_s", CliSupport.round(mb / best1));
         if (threads > 1) {
             res.put("threads", threads);
-            res.put("parallel_mb_per_s", TokenizerCommand.round(mb / bestT));
+            res.put("parallel_mb_per_s", CliSupport.round(mb / bestT));
             res.put("parallel_identical", identical);
         }
         PrintStream out = Main.utf8(System.out);

@@ -34,7 +34,7 @@ final class BenchTrain {
         if (kernel == null) throw new UsageException("--kernel must be dense, sparse or auto, got " + kernelName);
         ModelConfig cfg;
         if (name != null) {
-            cfg = ModelCommand.preset(name);
+            cfg = CliSupport.preset(name);
             if (vocab > 0) cfg = cfg.withVocab(vocab);
             if (seqLen < 0) seqLen = cfg.contextLength();
         } else {

@@ -68,6 +68,16 @@ final class CliSupport {
         return m;
     }
 
+    /** Seconds since a System.nanoTime() reading. */
+    static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** A figure rounded to three decimals for JSON output. */
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
     /** An ETA or elapsed time: 42s, 3m05s, 2h07m. */
     static String duration(double seconds) {
         long s = Math.round(seconds);

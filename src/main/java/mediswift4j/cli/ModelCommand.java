@@ -79,11 +79,6 @@ final class ModelCommand implements Command {
         }
     }
 
-    /** Kept for cli/BenchTrain, which is outside this change; new code calls CliSupport.preset. */
-    static ModelConfig preset(String name) {
-        return CliSupport.preset(name);
-    }
-
     static Map<String, Object> info(ModelConfig c, double sparsity) {
         ParamCount pc = ParamCount.of(c);
         Map<String, Object> m = new LinkedHashMap<>();

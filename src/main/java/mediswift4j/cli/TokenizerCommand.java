@@ -82,23 +82,23 @@ final class TokenizerCommand implements Command {
             trainer.addDocument(doc);
             if (throttle.due()) {
                 err.printf("counting: %d documents, %.1f M chars, %d unique pre-tokens, %.1f s%n",
-                        trainer.documents(), trainer.chars() / 1e6, trainer.uniqueWords(), seconds(t0));
+                        trainer.documents(), trainer.chars() / 1e6, trainer.uniqueWords(), CliSupport.seconds(t0));
             }
         });
         if (stats.documents == 0) throw new InputException(inputs + ": the corpus has no documents");
-        double countSeconds = seconds(t0);
+        double countSeconds = CliSupport.seconds(t0);
         err.printf("counted: %d files, %d documents, %.1f M chars, %d unique pre-tokens in %.1f s%s%n",
                 stats.files, stats.documents, stats.chars / 1e6, trainer.uniqueWords(), countSeconds,
                 stats.skippedArticles > 0 ? " (" + stats.skippedArticles + " PubMed articles without abstract skipped)" : "");
         long t1 = System.nanoTime();
         BpeTokenizer tok = trainer.train(vocabSize, (phase, done, total) -> {
             if (throttle.due() || done == total) {
-                double s = seconds(t1);
+                double s = CliSupport.seconds(t1);
                 double eta = done > 0 ? s * (total - done) / done : 0;
                 err.printf("merges: %d / %d  %.1f s  ETA %.1f s%n", done, total, s, eta);
             }
         });
-        double mergeSeconds = seconds(t1);
+        double mergeSeconds = CliSupport.seconds(t1);
         tok.save(out);
         if (tok.vocabSize() < vocabSize) {
             err.printf("note: the corpus ran out of pairs; vocabulary has %d tokens, not %d%n", tok.vocabSize(), vocabSize);
@@ -111,12 +111,12 @@ final class TokenizerCommand implements Command {
         r.put("documents", stats.documents);
         r.put("chars", stats.chars);
         r.put("unique_pretokens", trainer.uniqueWords());
-        r.put("count_seconds", round(countSeconds));
-        r.put("merge_seconds", round(mergeSeconds));
-        r.put("total_seconds", round(seconds(t0)));
+        r.put("count_seconds", CliSupport.round(countSeconds));
+        r.put("merge_seconds", CliSupport.round(mergeSeconds));
+        r.put("total_seconds", CliSupport.round(CliSupport.seconds(t0)));
         PrintStream o = Main.utf8(System.out);
         if (json) o.println(Json.write(r));
-        else o.printf("wrote %s (vocab %d, %d merges) in %.1f s%n", out, tok.vocabSize(), tok.mergeCount(), seconds(t0));
+        else o.printf("wrote %s (vocab %d, %d merges) in %.1f s%n", out, tok.vocabSize(), tok.mergeCount(), CliSupport.seconds(t0));
         return 0;
     }
 
@@ -183,14 +183,6 @@ final class TokenizerCommand implements Command {
         } else {
             AtomicFiles.write(Path.of(outName), out -> out.write(bytes));
         }
-    }
-
-    static double seconds(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
     }
 
     /** True at most once a second: keeps progress lines readable. */

@@ -18,6 +18,10 @@ import mediswift4j.hoc.HocLabels;
  *              micro_f1 = 2TP / (2TP + FP + FN), 0 when that denominator is 0
  *
  * An empty resample is an error, as an empty item list is for the metric classes.
+ *
+ * Why not call PubmedqaMetrics / HocMetrics on the resampled items: a report evaluates each metric on 1000 resamples
+ * for every row and comparison, and these count straight from int arrays without building label lists. The
+ * property tests hold both to the same doubles.
  */
 public final class ResampledMetrics {
     private ResampledMetrics() {}

@@ -52,13 +52,6 @@ public final class StratifiedSample {
         return out;
     }
 
-    /** Stratum -> number of items, strata in order of first appearance (for reports next to a sample). */
-    public static <T> Map<String, Integer> counts(List<T> items, Function<T, String> stratumOf) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (int i = 0; i < items.size(); i++) out.merge(stratumName(items, stratumOf, i), 1, Integer::sum);
-        return out;
-    }
-
     /** Each stratum's member positions in list order; strata in order of first appearance. */
     private static <T> List<int[]> membersByStratum(List<T> items, Function<T, String> stratumOf) {
         Map<String, List<Integer>> byName = new LinkedHashMap<>();

@@ -29,6 +29,8 @@ final class Baselines {
     final int[] pubmedqaGold, pubmedqaGoldFull;
     final List<String> hocAbstracts;
     final int[] hocGold, hocGoldFull;
+    /** The constant answers the rows are compared with: PubMedQA's majority label, HoC's all ten labels. */
+    final int[] pubmedqaBaseline, hocBaseline;
     final List<Object> json = new ArrayList<>();
 
     Baselines(DownstreamData d, int resamples, long seed) {
@@ -44,7 +46,9 @@ final class Baselines {
         hocGold = gold.values().stream().mapToInt(Integer::intValue).toArray();
         hocGoldFull = HocData.goldByAbstract(d.hocTestFull).values().stream().mapToInt(Integer::intValue).toArray();
 
-        int[] pqConst = constant(pubmedqaGold.length, majority.ordinal()), pqConstFull = constant(pubmedqaGoldFull.length, majority.ordinal());
+        pubmedqaBaseline = constant(pubmedqaGold.length, majority.ordinal());
+        hocBaseline = constant(hocGold.length, HocLabels.ALL);
+        int[] pqConst = pubmedqaBaseline, pqConstFull = constant(pubmedqaGoldFull.length, majority.ordinal());
         Map<String, Object> pq = row("pubmedqa", "always '" + majority.text + "' (most frequent label of the training fold)");
         metric(pq, "accuracy", Bootstrap.percentile(pubmedqaGold.length, idx -> ResampledMetrics.pubmedqaAccuracy(pubmedqaGold, pqConst, idx), resamples, seed, Bootstrap.LEVEL),
                 ResampledMetrics.pubmedqaAccuracy(pubmedqaGoldFull, pqConstFull, identity(pubmedqaGoldFull.length)));
@@ -58,15 +62,6 @@ final class Baselines {
                     ResampledMetrics.hocMicroF1(hocGoldFull, predFull, identity(hocGoldFull.length)));
             json.add(h);
         }
-    }
-
-    /** The constant answers the rows are compared with: PubMedQA's majority label, HoC's all ten labels. */
-    int[] pubmedqaBaselinePredictions() {
-        return constant(pubmedqaGold.length, majority.ordinal());
-    }
-
-    int[] hocBaselinePredictions() {
-        return constant(hocGold.length, HocLabels.ALL);
     }
 
     static int[] labels(List<PubmedqaRecord> records) {

@@ -3,6 +3,7 @@ package mediswift4j.pipeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,30 @@ import mediswift4j.tokenizer.BpeTokenizer;
 final class Downstream {
     private Downstream() {}
 
-    /** Predictions of every run of one row, as integer arrays over the evaluated items. */
-    private record Row(String name, PretrainRun first, boolean soft, List<int[]> pubmedqa, List<int[]> hoc,
-                       List<Double> pqEpochs, List<Double> hocEpochs, double[] seconds) {}
+    static final List<String> METRICS = List.of("pubmedqa_accuracy", "pubmedqa_macro_f1", "hoc_micro_f1");
+
+    /**
+     * Predictions of every run of one row (or of a baseline: one constant run, no pre-training), as integer arrays
+     * over the evaluated items: PubMedQA labels per question, HoC masks per abstract.
+     */
+    private static final class Row {
+        final String name;
+        final PretrainRun first;
+        final boolean soft;
+        final List<int[]> pubmedqa = new ArrayList<>(), hoc = new ArrayList<>();
+        final List<Object> pubmedqaEpochs = new ArrayList<>(), hocEpochs = new ArrayList<>();
+        double seconds;
+
+        Row(String name, PretrainRun first, boolean soft) {
+            this.name = name;
+            this.first = first;
+            this.soft = soft;
+        }
+
+        List<int[]> predictions(String metric) {
+            return metric.startsWith("hoc") ? hoc : pubmedqa;
+        }
+    }
 
     static Map<String, Object> run(Path out, ReproductionPlan plan, long seed, BpeTokenizer tok, String inputsKey,
                                    List<PretrainRun> runs, DownstreamData data, Reproduction.Log log) throws IOException {
@@ -44,35 +66,29 @@ final class Downstream {
                 data.hocDev.stream().map(s -> s.pmid()).distinct().count(), base.hocAbstracts.size(), base.hocGoldFull.length));
 
         Map<String, Row> rows = new LinkedHashMap<>();
-        int total = runs.size() * 2 * plan.seeds() * (plan.folds() + 1), done = 0;
-        long t0 = System.nanoTime();
+        Progress progress = new Progress(runs.size() * 2 * plan.seeds() * (plan.folds() + 1), log);
         for (PretrainRun run : runs) {
             for (boolean soft : new boolean[] {false, true}) {
                 String name = run.label() + " / " + (soft ? "dense + soft prompt" : "dense");
-                Row row = rows.computeIfAbsent(name, n -> new Row(n, run, soft, new ArrayList<>(), new ArrayList<>(),
-                        new ArrayList<>(), new ArrayList<>(), new double[1]));
+                Row row = rows.computeIfAbsent(name, n -> new Row(n, run, soft));
                 for (int k = 0; k < plan.seeds(); k++) {
                     long ftSeed = seed + k;
                     for (DownstreamData.PubmedqaFold fold : data.folds) {
                         FineTuneSettings s = settings(plan, soft ? plan.softPromptPubmedqa() : 0, plan.pubmedqaEpochs(), ftSeed);
-                        Map<String, Object> key = key("pubmedqa", run, soft, ftSeed, fold.fold(), s, inputsKey);
-                        Path dir = out.resolve("finetune").resolve(run.dirName()).resolve(stageName("pubmedqa", soft, k, fold.fold()));
-                        Stage st = stage(dir, key, () -> SelectedFineTune.pubmedqa(run.checkpoint, tok, fold.train(), fold.dev(), data.pubmedqaTest, s));
-                        Map<String, Object> r = st.result();
-                        row.pubmedqa.add(pubmedqaPredictions(r, data.pubmedqaTest));
-                        row.pqEpochs.add(((Number) r.get("selected_epoch")).doubleValue());
-                        row.seconds[0] += ((Number) r.get("seconds")).doubleValue();
-                        log.line(progress(++done, total, t0, name + " PubMedQA seed " + ftSeed + " fold " + fold.fold(), st));
+                        Stage st = stage(out, run, "pubmedqa", k, fold.fold(), s, inputsKey,
+                                () -> SelectedFineTune.pubmedqa(run.checkpoint, tok, fold.train(), fold.dev(), data.pubmedqaTest, s));
+                        row.pubmedqa.add(pubmedqaPredictions(st.result(), data.pubmedqaTest));
+                        row.pubmedqaEpochs.add(st.selectedEpoch());
+                        row.seconds += st.seconds();
+                        progress.done(name + " PubMedQA seed " + ftSeed + " fold " + fold.fold(), st);
                     }
                     FineTuneSettings s = settings(plan, soft ? plan.softPromptHoc() : 0, plan.hocEpochs(), ftSeed);
-                    Map<String, Object> key = key("hoc", run, soft, ftSeed, -1, s, inputsKey);
-                    Path dir = out.resolve("finetune").resolve(run.dirName()).resolve(stageName("hoc", soft, k, -1));
-                    Stage st = stage(dir, key, () -> SelectedFineTune.hoc(run.checkpoint, tok, data.hocTrain, data.hocDev, data.hocTest, s));
-                    Map<String, Object> r = st.result();
-                    row.hoc.add(hocPredictions(r, base.hocAbstracts));
-                    row.hocEpochs.add(((Number) r.get("selected_epoch")).doubleValue());
-                    row.seconds[0] += ((Number) r.get("seconds")).doubleValue();
-                    log.line(progress(++done, total, t0, name + " HoC seed " + ftSeed, st));
+                    Stage st = stage(out, run, "hoc", k, -1, s, inputsKey,
+                            () -> SelectedFineTune.hoc(run.checkpoint, tok, data.hocTrain, data.hocDev, data.hocTest, s));
+                    row.hoc.add(hocPredictions(st.result(), base.hocAbstracts));
+                    row.hocEpochs.add(st.selectedEpoch());
+                    row.seconds += st.seconds();
+                    progress.done(name + " HoC seed " + ftSeed, st);
                 }
             }
         }
@@ -92,10 +108,37 @@ final class Downstream {
     }
 
     /** A fine-tuning stage's result, and whether it came from an earlier run. */
-    private record Stage(Map<String, Object> result, boolean reused) {}
+    private record Stage(Map<String, Object> result, boolean reused) {
+        double selectedEpoch() {
+            return ((Number) result.get("selected_epoch")).doubleValue();
+        }
 
-    private static Stage stage(Path dir, Map<String, Object> description, StageBody body) throws IOException {
-        String key = StageCache.key(description);
+        double seconds() {
+            return ((Number) result.get("seconds")).doubleValue();
+        }
+    }
+
+    /**
+     * Runs one fine-tuning run of `task` from a pre-trained model, or reuses it: its directory is
+     * finetune/PRETRAIN/TASK-(soft|nosoft)-seedK[-foldF], its key everything its predictions depend on.
+     */
+    private static Stage stage(Path out, PretrainRun run, String task, int seedIndex, int fold, FineTuneSettings s,
+                               String inputsKey, StageBody body) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stage", "finetune-v2");
+        m.put("task", task);
+        m.put("pretrain", run.stageKey);
+        m.put("inputs", inputsKey);
+        m.put("soft_prompt", (long) s.softPrompt());
+        m.put("seed", s.seed());
+        m.put("fold", (long) fold);
+        m.put("epochs", (long) s.epochs());
+        m.put("lr", s.lr());
+        m.put("batch", (long) s.batch());
+        m.put("max_len", (long) s.maxLen());
+        String key = StageCache.key(m);
+        Path dir = out.resolve("finetune").resolve(run.dirName())
+                .resolve(task + (s.softPrompt() > 0 ? "-soft" : "-nosoft") + "-seed" + seedIndex + (fold >= 0 ? "-fold" + fold : ""));
         Map<String, Object> r = StageCache.finished(dir, key);
         if (r != null) return new Stage(r, true);
         r = body.run();
@@ -103,37 +146,30 @@ final class Downstream {
         return new Stage(r, false);
     }
 
-    private static String stageName(String task, boolean soft, int seedIndex, int fold) {
-        return task + (soft ? "-soft" : "-nosoft") + "-seed" + seedIndex + (fold >= 0 ? "-fold" + fold : "");
-    }
-
     private static FineTuneSettings settings(ReproductionPlan plan, int softPrompt, int epochs, long seed) {
         return FineTuneSettings.defaults(softPrompt, false).withEpochs(epochs).withLr(plan.fineTuneLr())
                 .withMaxLen(plan.fineTuneSeqLen()).withSeed(seed);
     }
 
-    private static Map<String, Object> key(String task, PretrainRun run, boolean soft, long seed, int fold, FineTuneSettings s,
-                                           String inputsKey) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("stage", "finetune-v2");
-        m.put("task", task);
-        m.put("pretrain", run.stageKey);
-        m.put("inputs", inputsKey);
-        m.put("soft_prompt", (long) s.softPrompt());
-        m.put("seed", seed);
-        m.put("fold", (long) fold);
-        m.put("epochs", (long) s.epochs());
-        m.put("lr", s.lr());
-        m.put("batch", (long) s.batch());
-        m.put("max_len", (long) s.maxLen());
-        return m;
-    }
+    /** One progress line per finished (or reused) stage, with an ETA from the stages so far. */
+    private static final class Progress {
+        private final int total;
+        private final Reproduction.Log log;
+        private final long t0 = System.nanoTime();
+        private int done;
 
-    private static String progress(int done, int total, long t0, String what, Stage st) {
-        double secs = (System.nanoTime() - t0) / 1e9;
-        double eta = done == 0 ? 0 : secs / done * (total - done);
-        return String.format("[downstream %d/%d] %s: epoch %s selected on dev (%.0f s%s)  ETA %.0fs", done, total, what,
-                st.result().get("selected_epoch"), ((Number) st.result().get("seconds")).doubleValue(), st.reused() ? ", reused" : "", eta);
+        Progress(int total, Reproduction.Log log) {
+            this.total = total;
+            this.log = log;
+        }
+
+        void done(String what, Stage st) {
+            done++;
+            double secs = (System.nanoTime() - t0) / 1e9;
+            double eta = secs / done * (total - done);
+            log.line(String.format("[downstream %d/%d] %s: epoch %s selected on dev (%.0f s%s)  ETA %.0fs", done, total, what,
+                    st.result().get("selected_epoch"), st.seconds(), st.reused() ? ", reused" : "", eta));
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -154,36 +190,47 @@ final class Downstream {
 
     /** Row statistics and paired comparisons on the shared bootstrap resamples. */
     private record Stats(Baselines base, int resamples, long seed) {
-        Map<String, Object> rowJson(Row r) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", r.name());
-            m.put("pretraining", r.first().label());
-            m.put("sparsity", r.first().sparsity);
-            m.put("fine_tuning", r.soft() ? "dense + soft prompt" : "dense");
-            m.put("runs", (long) r.pubmedqa().size());
-            m.put("hoc_runs", (long) r.hoc().size());
-            m.put("pubmedqa_accuracy", metric(r.pubmedqa(), base.pubmedqaGold.length, (p, idx) -> ResampledMetrics.pubmedqaAccuracy(base.pubmedqaGold, p, idx)));
-            m.put("pubmedqa_macro_f1", metric(r.pubmedqa(), base.pubmedqaGold.length, (p, idx) -> ResampledMetrics.pubmedqaMacroF1(base.pubmedqaGold, p, idx)));
-            m.put("hoc_micro_f1", metric(r.hoc(), base.hocGold.length, (p, idx) -> ResampledMetrics.hocMicroF1(base.hocGold, p, idx)));
-            m.put("selected_epochs", Map.of("pubmedqa", new ArrayList<Object>(r.pqEpochs()), "hoc", new ArrayList<Object>(r.hocEpochs())));
-            Map<String, Object> predicted = new LinkedHashMap<>();
-            for (PubmedqaLabel l : PubmedqaLabel.values()) {
-                predicted.put(l.text, java.util.Arrays.stream(r.pubmedqa().get(0)).filter(x -> x == l.ordinal()).count());
-            }
-            m.put("pubmedqa_predicted", predicted);
-            int[] hoc0 = r.hoc().get(0);
-            m.put("hoc_abstracts_with_prediction", hoc0.length == 0 ? 0.0 : (double) java.util.Arrays.stream(hoc0).filter(x -> x != 0).count() / hoc0.length);
-            m.put("hoc_labels_predicted", (long) Integer.bitCount(java.util.Arrays.stream(hoc0).reduce(0, (a, b) -> a | b)));
-            m.put("seconds", r.seconds()[0]);
-            return m;
-        }
-
         private interface Metric {
             double of(int[] predictions, int[] idx);
         }
 
+        /** The metric by its results.json name, over the evaluated items of its task. */
+        private Metric metric(String name) {
+            return switch (name) {
+                case "pubmedqa_accuracy" -> (p, idx) -> ResampledMetrics.pubmedqaAccuracy(base.pubmedqaGold, p, idx);
+                case "pubmedqa_macro_f1" -> (p, idx) -> ResampledMetrics.pubmedqaMacroF1(base.pubmedqaGold, p, idx);
+                default -> (p, idx) -> ResampledMetrics.hocMicroF1(base.hocGold, p, idx);
+            };
+        }
+
+        private int items(String metric) {
+            return metric.startsWith("hoc") ? base.hocGold.length : base.pubmedqaGold.length;
+        }
+
+        Map<String, Object> rowJson(Row r) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.name);
+            m.put("pretraining", r.first.label());
+            m.put("sparsity", r.first.sparsity);
+            m.put("fine_tuning", r.soft ? "dense + soft prompt" : "dense");
+            m.put("runs", (long) r.pubmedqa.size());
+            m.put("hoc_runs", (long) r.hoc.size());
+            for (String metric : METRICS) m.put(metric, summary(r.predictions(metric), metric));
+            m.put("selected_epochs", Map.of("pubmedqa", r.pubmedqaEpochs, "hoc", r.hocEpochs));
+            int[] pq0 = r.pubmedqa.get(0), hoc0 = r.hoc.get(0);
+            Map<String, Object> predicted = new LinkedHashMap<>();
+            for (PubmedqaLabel l : PubmedqaLabel.values()) predicted.put(l.text, Arrays.stream(pq0).filter(x -> x == l.ordinal()).count());
+            m.put("pubmedqa_predicted", predicted);
+            m.put("hoc_abstracts_with_prediction", hoc0.length == 0 ? 0.0 : (double) Arrays.stream(hoc0).filter(x -> x != 0).count() / hoc0.length);
+            m.put("hoc_labels_predicted", (long) Integer.bitCount(Arrays.stream(hoc0).reduce(0, (a, b) -> a | b)));
+            m.put("seconds", r.seconds);
+            return m;
+        }
+
         /** mean and std over runs, and the bootstrap interval of the mean over runs. */
-        private Map<String, Object> metric(List<int[]> preds, int n, Metric f) {
+        private Map<String, Object> summary(List<int[]> preds, String metric) {
+            Metric f = metric(metric);
+            int n = items(metric);
             double[] perRun = new double[preds.size()];
             int[] all = Baselines.identity(n);
             for (int i = 0; i < perRun.length; i++) perRun[i] = f.of(preds.get(i), all);
@@ -194,7 +241,7 @@ final class Downstream {
             m.put("std", ms[1]);
             m.put("low", ci.low());
             m.put("high", ci.high());
-            m.put("per_run", java.util.Arrays.stream(perRun).boxed().map(x -> (Object) x).toList());
+            m.put("per_run", Arrays.stream(perRun).boxed().map(x -> (Object) x).toList());
             return m;
         }
 
@@ -208,44 +255,36 @@ final class Downstream {
 
         List<Object> comparisons(List<Row> rows) {
             List<Object> out = new ArrayList<>();
-            Row pqBase = new Row("always '" + base.majority.text + "'", null, false, List.of(base.pubmedqaBaselinePredictions()),
-                    List.of(), List.of(), List.of(), new double[1]);
-            Row hocBase = new Row("all ten labels", null, false, List.of(), List.of(base.hocBaselinePredictions()), List.of(), List.of(), new double[1]);
+            Row pqBase = new Row("always '" + base.majority.text + "'", null, false);
+            pqBase.pubmedqa.add(base.pubmedqaBaseline);
+            Row hocBase = new Row("all ten labels", null, false);
+            hocBase.hoc.add(base.hocBaseline);
             for (Row r : rows) {
-                out.add(compare(r, pqBase, "pubmedqa_accuracy"));
-                out.add(compare(r, pqBase, "pubmedqa_macro_f1"));
-                out.add(compare(r, hocBase, "hoc_micro_f1"));
+                for (String metric : METRICS) out.add(compare(r, metric.startsWith("hoc") ? hocBase : pqBase, metric));
             }
             for (Row r : rows) {
                 for (Row d : rows) {
-                    boolean sparseVsDense = r.first().sparsity > 0 && d.first().sparsity == 0 && r.soft() == d.soft()
-                            && r.first().seed == d.first().seed;
-                    boolean softVsNone = r.soft() && !d.soft() && r.first() == d.first();
+                    boolean sparseVsDense = r.first.sparsity > 0 && d.first.sparsity == 0 && r.soft == d.soft && r.first.seed == d.first.seed;
+                    boolean softVsNone = r.soft && !d.soft && r.first == d.first;
                     if (!sparseVsDense && !softVsNone) continue;
-                    for (String metric : List.of("pubmedqa_accuracy", "pubmedqa_macro_f1", "hoc_micro_f1")) out.add(compare(r, d, metric));
+                    for (String metric : METRICS) out.add(compare(r, d, metric));
                 }
             }
             return out;
         }
 
         private Map<String, Object> compare(Row a, Row b, String metric) {
-            boolean hoc = metric.startsWith("hoc");
-            Metric f = switch (metric) {
-                case "pubmedqa_accuracy" -> (p, idx) -> ResampledMetrics.pubmedqaAccuracy(base.pubmedqaGold, p, idx);
-                case "pubmedqa_macro_f1" -> (p, idx) -> ResampledMetrics.pubmedqaMacroF1(base.pubmedqaGold, p, idx);
-                default -> (p, idx) -> ResampledMetrics.hocMicroF1(base.hocGold, p, idx);
-            };
-            ToDoubleFunction<int[]> fa = meanOver(hoc ? a.hoc() : a.pubmedqa(), f), fb = meanOver(hoc ? b.hoc() : b.pubmedqa(), f);
-            int n = hoc ? base.hocGold.length : base.pubmedqaGold.length;
-            Bootstrap.Interval d = Bootstrap.percentile(n, idx -> fa.applyAsDouble(idx) - fb.applyAsDouble(idx), resamples, seed, Bootstrap.LEVEL);
+            Metric f = metric(metric);
+            ToDoubleFunction<int[]> fa = meanOver(a.predictions(metric), f), fb = meanOver(b.predictions(metric), f);
+            Bootstrap.Interval d = Bootstrap.percentile(items(metric), idx -> fa.applyAsDouble(idx) - fb.applyAsDouble(idx),
+                    resamples, seed, Bootstrap.LEVEL);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("a", a.name());
-            m.put("b", b.name());
+            m.put("a", a.name);
+            m.put("b", b.name);
             m.put("metric", metric);
             m.put("difference", d.toJson());
             m.put("real", d.excludesZero());
             return m;
         }
     }
-
 }

@@ -102,8 +102,9 @@ public final class Reproduction {
         List<PretrainRun> usable = runs.stream().filter(r -> !r.diverged).toList();
         Map<String, Object> downstreamKey = new LinkedHashMap<>(Map.of("pubmedqa", RunInputs.hashes(inputs, "pubmedqa"),
                 "hoc", RunInputs.hashes(inputs, "hoc")));
+        Map<String, Object> planJson = plan.toJson();
         for (String k : List.of("pubmedqa_test", "hoc_train_abstracts", "hoc_dev_abstracts", "hoc_test_abstracts")) {
-            downstreamKey.put(k, plan.toJson().get(k));
+            downstreamKey.put(k, planJson.get(k));
         }
         downstreamKey.put("run_seed", options.seed());
         results.put("downstream", Downstream.run(options.out(), plan, options.seed(), tokenizer,
@@ -125,7 +126,8 @@ public final class Reproduction {
         d.put("model", Checkpoint.configJson(config));
         d.put("sparsity", sparsity);
         d.put("seed", seed);
-        for (String k : List.of("steps", "batch", "seq_len", "lr", "warmup", "eval_every", "eval_windows")) d.put(k, plan.toJson().get(k));
+        Map<String, Object> planJson = plan.toJson();
+        for (String k : List.of("steps", "batch", "seq_len", "lr", "warmup", "eval_every", "eval_windows")) d.put(k, planJson.get(k));
         String key = StageCache.key(d);
         String label = PretrainRun.label(sparsity) + (plan.pretrainSeeds() > 1 ? " seed " + seed : "");
         Path dir = options.out().resolve("pretrain-" + PretrainRun.label(sparsity).replace("%", "") + "-seed" + seed);
@@ -177,8 +179,8 @@ public final class Reproduction {
         }
         run.wallSeconds = (System.nanoTime() - t0) / 1e9;
         log.line(String.format("[pretrain %s] done: validation loss %.3f, %.0f tokens/s, %.1f s",
-                label, run.finalValidationLoss(), run.tokensPerSecond((long) plan.batch() * plan.seqLen()), run.wallSeconds));
-        StageCache.finish(dir, key, run.toJson((long) plan.batch() * plan.seqLen()));
+                label, run.finalValidationLoss(), run.tokensPerSecond(s.tokensPerStep()), run.wallSeconds));
+        StageCache.finish(dir, key, run.toJson(s.tokensPerStep()));
         return run;
     }
 

@@ -75,11 +75,7 @@ final class SelectedFineTune {
         });
         Map<String, Integer> sentencePred = HocPredictor.predict(ft, tok, test);
         Map<String, Object> predictions = new LinkedHashMap<>();
-        for (HocSentence x : test) {
-            int mask = sentencePred.get(x.index());
-            Object prev = predictions.get(x.pmid());
-            predictions.put(x.pmid(), (long) (mask | (prev == null ? 0 : (int) (long) (Long) prev)));
-        }
+        for (HocSentence x : test) predictions.merge(x.pmid(), (long) sentencePred.get(x.index()), (a, b) -> (Long) a | (Long) b);
         return result(best, predictions, t0);
     }
 

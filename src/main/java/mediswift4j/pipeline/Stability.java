@@ -30,8 +30,8 @@ final class Stability {
         int spikes = 0;
         long firstSpike = -1;
         double worst = 0;
+        double[] prev = new double[WINDOW];
         for (int i = WINDOW; i < train.size(); i++) {
-            double[] prev = new double[WINDOW];
             for (int j = 0; j < WINDOW; j++) prev[j] = train.get(i - WINDOW + j)[1];
             Arrays.sort(prev);
             double median = (prev[WINDOW / 2 - 1] + prev[WINDOW / 2]) / 2;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -39,8 +40,8 @@ class StratifiedSampleTest {
             if (k > 0) assertTrue(chosen.get(k - 1) < position, "order or duplicate at " + k);
         }
 
-        Map<String, Integer> sizes = StratifiedSample.counts(items, stratumOf);
-        Map<String, Integer> picked = StratifiedSample.counts(chosen, stratumOf);
+        Map<String, Integer> sizes = counts(items, stratumOf);
+        Map<String, Integer> picked = counts(chosen, stratumOf);
         for (Map.Entry<String, Integer> stratum : sizes.entrySet()) {
             long count = picked.getOrDefault(stratum.getKey(), 0);
             // |count - n * size / N| < 1, multiplied through by N to stay in exact integers
@@ -70,8 +71,8 @@ class StratifiedSampleTest {
         List<String> items = List.of("y1", "n1", "y2", "m1", "y3", "n2", "y4", "y5", "n3", "m2");
         Function<String, String> firstLetter = s -> s.substring(0, 1);
         assertEquals(List.of("y2", "m1", "y3", "y5", "n3"), StratifiedSample.sample(items, firstLetter, 5, 7));
-        assertEquals(List.of("y", "n", "m"), List.copyOf(StratifiedSample.counts(items, firstLetter).keySet()));
-        assertEquals(Map.of("y", 5, "n", 3, "m", 2), StratifiedSample.counts(items, firstLetter));
+        assertEquals(List.of("y", "n", "m"), List.copyOf(counts(items, firstLetter).keySet()));
+        assertEquals(Map.of("y", 5, "n", 3, "m", 2), counts(items, firstLetter));
     }
 
     /**
@@ -96,7 +97,7 @@ class StratifiedSampleTest {
         Function<String, String> firstLetter = s -> s.substring(0, 1);
         for (long seed = 0; seed < 5; seed++) {
             List<String> chosen = StratifiedSample.sample(items, firstLetter, 4, seed);
-            assertEquals(Map.of("A", 2, "B", 1, "C", 1), StratifiedSample.counts(chosen, firstLetter));
+            assertEquals(Map.of("A", 2, "B", 1, "C", 1), counts(chosen, firstLetter));
         }
     }
 
@@ -111,5 +112,12 @@ class StratifiedSampleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StratifiedSample.sample(items, firstLetter, -1, 3));
         assertTrue(e.getMessage().contains("-1"), e.getMessage());
+    }
+
+    /** Stratum -> number of items, strata in order of first appearance. */
+    private static <T> Map<String, Integer> counts(List<T> items, Function<T, String> stratumOf) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (T item : items) out.merge(stratumOf.apply(item), 1, Integer::sum);
+        return out;
     }
 }

@@ -54,10 +54,7 @@ final class GenerateCommand implements Command {
         ModelSource.Loaded ck = ModelSource.load(dir);
         if (tokDir == null) tokDir = ck.tokenizer();
         if (tokDir == null) throw new UsageException("the checkpoint names no tokenizer: give --tokenizer DIR");
-        BpeTokenizer tok = BpeTokenizer.load(Path.of(tokDir));
-        if (tok.vocabSize() > ck.model().config().vocabSize()) {
-            throw new InputException(tokDir + ": tokenizer vocabulary " + tok.vocabSize() + " exceeds the model's " + ck.model().config().vocabSize());
-        }
+        BpeTokenizer tok = ck.tokenizer(tokDir);
         int[] ids = tok.encode(prompt);
         if (ids.length == 0) throw new UsageException("--prompt encodes to no tokens");
         int[] all = Generator.generate(ck.model(), ids, maxTokens, temperature, topK, Rng.derive(seed, "generate", 0), tok.endOfTextId());

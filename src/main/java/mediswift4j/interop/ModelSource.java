@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import mediswift4j.nn.Gpt;
+import mediswift4j.tokenizer.BpeTokenizer;
+import mediswift4j.tokenizer.TokenizerHash;
 import mediswift4j.train.Checkpoint;
+import mediswift4j.train.RunTokenizer;
 import mediswift4j.train.TrainState;
 import mediswift4j.util.InputException;
 
@@ -24,9 +27,23 @@ public final class ModelSource {
     private ModelSource() {}
 
     /** The subdirectory of a run that holds its tokenizer's files. */
-    public static final String TOKENIZER_DIR = "tokenizer";
+    public static final String TOKENIZER_DIR = RunTokenizer.DIR;
 
-    public record Loaded(Gpt model, TrainState state, Checkpoint.Loaded checkpoint, String tokenizer, String kind) {}
+    public record Loaded(Gpt model, TrainState state, Checkpoint.Loaded checkpoint, String tokenizer, String kind) {
+        /** Loads the tokenizer in `dir`; refuses one that is not the run's (when the run records a hash) or too large. */
+        public BpeTokenizer tokenizer(String dir) {
+            BpeTokenizer tok = BpeTokenizer.load(Path.of(dir));
+            String sha = state.tokenizerSha256;
+            if (sha != null && !sha.equals(TokenizerHash.sha256(tok))) {
+                throw new InputException(dir + ": not the tokenizer this model was trained with (run tokenizer sha256:" + sha.substring(0, 12)
+                        + ", this one sha256:" + TokenizerHash.sha256(tok).substring(0, 12) + ")");
+            }
+            if (tok.vocabSize() > model.config().vocabSize()) {
+                throw new InputException(dir + ": tokenizer vocabulary " + tok.vocabSize() + " exceeds the model's " + model.config().vocabSize());
+            }
+            return tok;
+        }
+    }
 
     public static Loaded load(Path path) {
         if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".safetensors")) {

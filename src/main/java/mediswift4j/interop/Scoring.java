@@ -41,10 +41,7 @@ public final class Scoring {
             ids = readIds(input, vocab);
         } else {
             if (tokDir == null) throw new BadRequest(checkpoint + " names no tokenizer: give --tokenizer DIR (or --ids)");
-            BpeTokenizer tok = BpeTokenizer.load(Path.of(tokDir));
-            if (tok.vocabSize() > vocab) {
-                throw new InputException(tokDir + ": tokenizer vocabulary " + tok.vocabSize() + " exceeds the model's " + vocab);
-            }
+            BpeTokenizer tok = src.tokenizer(tokDir);
             ids = tok.encode(readText(input));
         }
         if (ids.length < 2) throw new InputException(input + ": " + ids.length + " token(s); scoring needs at least 2 (the first token is only context)");

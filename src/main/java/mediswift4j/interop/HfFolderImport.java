@@ -49,20 +49,28 @@ public final class HfFolderImport {
                     : Files.isRegularFile(dir.resolve("pytorch_model.bin")) ? " (pytorch_model.bin is a pickle; save with safe_serialization=True)" : "";
             throw new InputException(dir + ": no " + WEIGHTS + other);
         }
-        LinkedHashMap<String, TensorEntry> tensors = new LinkedHashMap<>();
-        Map<String, String> meta = new LinkedHashMap<>();
-        merge(weights, tensors, meta);
-        for (String extra : new String[] {MASKS, OPTIMIZER}) {
-            if (Files.isRegularFile(dir.resolve(extra))) merge(dir.resolve(extra), tensors, meta);
-        }
+        SafeTensors.Contents contents = contents(dir);
         Integer heads = headsOverride != null ? headsOverride : Json.asInt(Json.field(cfg, "n_head", where), where + ".n_head");
-        CheckpointImport.Imported im = CheckpointImport.fromContents(dir.toString(), new SafeTensors.Contents(tensors, meta), heads);
+        CheckpointImport.Imported im = CheckpointImport.fromContents(dir.toString(), contents, heads);
         var c = im.model().config();
         checkSize(cfg, "n_layer", c.layers(), where);
         checkSize(cfg, "n_embd", c.dModel(), where);
         checkSize(cfg, "n_positions", c.contextLength(), where);
         checkSize(cfg, "vocab_size", c.vocabSize(), where);
         return im;
+    }
+
+    /** The tensors and metadata of model.safetensors, sparsity.safetensors and optimizer.safetensors together. */
+    public static SafeTensors.Contents contents(Path dir) {
+        LinkedHashMap<String, TensorEntry> tensors = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>();
+        Path weights = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(weights)) throw new InputException(dir + ": no " + WEIGHTS);
+        merge(weights, tensors, meta);
+        for (String extra : new String[] {MASKS, OPTIMIZER}) {
+            if (Files.isRegularFile(dir.resolve(extra))) merge(dir.resolve(extra), tensors, meta);
+        }
+        return new SafeTensors.Contents(tensors, meta);
     }
 
     private static void merge(Path file, LinkedHashMap<String, TensorEntry> tensors, Map<String, String> meta) {

@@ -52,7 +52,7 @@ final class GenerateCommand implements Command {
         if (maxTokens < 0) throw new UsageException("--max-tokens must be >= 0");
         if (threads > 0) Parallel.setThreads(threads);
         ModelSource.Loaded ck = ModelSource.load(dir);
-        if (tokDir == null) tokDir = ck.tokenizer();
+        if (tokDir == null) tokDir = ck.tokenizerDir();
         if (tokDir == null) throw new UsageException("the checkpoint names no tokenizer: give --tokenizer DIR");
         BpeTokenizer tok = ck.tokenizer(tokDir);
         int[] ids = tok.encode(prompt);

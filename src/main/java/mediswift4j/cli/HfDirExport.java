@@ -35,7 +35,7 @@ final class HfDirExport {
         boolean json = args.flag("json");
         args.finish();
         ModelSource.Loaded src = ModelSource.load(checkpoint);
-        if (tokDir == null) tokDir = src.tokenizer();
+        if (tokDir == null) tokDir = src.tokenizerDir();
         BpeTokenizer tok = tokDir == null ? null : src.tokenizer(tokDir);
         Checkpoint.Loaded ck = src.checkpoint();
         HfFolderExport.Written w = HfFolderExport.write(ck, tok, out, weightsOnly, version());

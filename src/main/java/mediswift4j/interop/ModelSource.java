@@ -29,9 +29,20 @@ public final class ModelSource {
     /** The subdirectory of a run that holds its tokenizer's files. */
     public static final String TOKENIZER_DIR = RunTokenizer.DIR;
 
-    public record Loaded(Gpt model, TrainState state, Checkpoint.Loaded checkpoint, String tokenizer, String kind) {
-        /** Loads the tokenizer in `dir`; refuses one that is not the run's (when the run records a hash) or too large. */
+    /** A model, its run state (or defaults), as a checkpoint, its tokenizer directory (null when none is known), kind. */
+    public record Loaded(Gpt model, TrainState state, Checkpoint.Loaded checkpoint, String tokenizerDir, String kind) {
+        /** The model's own tokenizer (an InputException when none is known). */
+        public BpeTokenizer tokenizer() {
+            return tokenizer(null);
+        }
+
+        /**
+         * The tokenizer in `dir` (null: the model's own); refuses one that is not the run's (when the run records a
+         * hash) or whose vocabulary is larger than the model's.
+         */
         public BpeTokenizer tokenizer(String dir) {
+            if (dir == null) dir = tokenizerDir;
+            if (dir == null) throw new InputException("the model names no tokenizer (give one with --tokenizer DIR)");
             BpeTokenizer tok = BpeTokenizer.load(Path.of(dir));
             String sha = state.tokenizerSha256;
             if (sha != null && !sha.equals(TokenizerHash.sha256(tok))) {

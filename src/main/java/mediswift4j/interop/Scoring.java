@@ -35,7 +35,7 @@ public final class Scoring {
     public static Scored score(Path checkpoint, Path input, boolean idsInput, String tokenizerDir, Path logits) throws IOException {
         ModelSource.Loaded src = ModelSource.load(checkpoint);
         int vocab = src.model().config().vocabSize();
-        String tokDir = tokenizerDir != null ? tokenizerDir : src.tokenizer();
+        String tokDir = tokenizerDir != null ? tokenizerDir : src.tokenizerDir();
         int[] ids;
         if (idsInput) {
             ids = readIds(input, vocab);

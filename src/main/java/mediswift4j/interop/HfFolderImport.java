@@ -50,6 +50,9 @@ public final class HfFolderImport {
             throw new InputException(dir + ": no " + WEIGHTS + other);
         }
         SafeTensors.Contents contents = contents(dir);
+        if (Boolean.FALSE.equals(cfg.get("tie_word_embeddings")) && !contents.tensors.containsKey("lm_head.weight")) {
+            throw new InputException(where + ": tie_word_embeddings is false but " + WEIGHTS + " has no lm_head.weight (our LM head is tied to wte)");
+        }
         Integer heads = headsOverride != null ? headsOverride : Json.asInt(Json.field(cfg, "n_head", where), where + ".n_head");
         CheckpointImport.Imported im = CheckpointImport.fromContents(dir.toString(), contents, heads);
         var c = im.model().config();

@@ -78,6 +78,14 @@ class RunTokenizerTest {
         assertEquals(sha, ck.state().tokenizerSha256);
         assertEquals(sha, TokenizerHash.sha256(BpeTokenizer.load(run.resolve("tokenizer"))));
 
+        // score tokenizes a text with the run's tokenizer: as many tokens as the tokenizer gives
+        Path text = dir.resolve("t.txt");
+        Files.writeString(text, "Angiogenesis in tumours is regulated by VEGF signalling.");
+        Object[] sc = PretrainCliTest.run("score", "--checkpoint", run.toString(), "--input", text.toString(), "--json");
+        assertEquals(0, sc[0], (String) sc[2]);
+        int n = BpeTokenizer.load(tok).encode(Files.readString(text)).length;
+        assertEquals((long) n, ((Number) ((java.util.Map<?, ?>) mediswift4j.io.Json.parse((String) sc[1], "score")).get("tokens")).longValue());
+
         // generate needs no --tokenizer once the tokenizer's own directory is gone, and refuses a different one
         Files.walk(tok).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         Object[] gen = PretrainCliTest.run("generate", "--checkpoint", run.toString(), "--prompt", "The", "--max-tokens", "2", "--json");

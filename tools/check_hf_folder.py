@@ -14,10 +14,15 @@ GPT2LMHeadModel.from_pretrained does with a GPT-2 folder, strictly:
      every token of `ids` in the windows of SPEC.md section 6 and, with --logits, the logits.
   4. Compares with the JSON of `score --json` (per-token losses; max |diff| <= --tol, default 1e-5) and with the
      .npy of `score --logits`; reports the largest differences in float32 ulps. Exit 0 when all agree, 1 if not.
+  5. With --text FILE (the text that was scored): encodes it from the folder's vocab.json + merges.txt with an
+     independent byte-level BPE (GPT-2's split rule by hand, lowest merge rank first, as GPT2Tokenizer does) and
+     requires exactly the ids `score` used. Checked against tiktoken's "gpt2" ids on the 140 texts of
+     src/test/resources/tokenizer/gpt2/fixture.json that hold no special token: all equal.
 
   mediswift4j export --checkpoint RUN --hf-dir hf/
   mediswift4j score --checkpoint hf/ --ids --input ids.txt --json --logits ours.npy > score.json
   /usr/bin/python3 tools/check_hf_folder.py hf/ score.json --logits ours.npy
+  (or: score --input text.txt ... and check_hf_folder.py hf/ score.json --logits ours.npy --text text.txt)
 
 `--write-fixture OUT.json` writes torch's per-token losses and logits rows for HfGoldenFixtureTest instead of
 comparing (the input JSON then only needs "ids").
@@ -26,6 +31,7 @@ import argparse
 import json
 import os
 import sys
+import unicodedata
 
 import numpy as np
 import torch
@@ -125,6 +131,90 @@ def score(model, ids, context):
     return torch.cat(losses).numpy(), torch.cat(logits).numpy()
 
 
+def byte_to_unicode():
+    """GPT-2's printable stand-in for every byte: printable Latin-1 bytes stand for themselves, the others map to
+    U+0100 upwards in byte order."""
+    keep = list(range(ord("!"), ord("~") + 1)) + list(range(0xA1, 0xAC + 1)) + list(range(0xAE, 0xFF + 1))
+    table, extra = {}, 0
+    for b in range(256):
+        if b in keep:
+            table[b] = chr(b)
+        else:
+            table[b] = chr(256 + extra)
+            extra += 1
+    return table
+
+
+def pretokenize(text):
+    """GPT-2's split rule ('s|'t|'re|'ve|'m|'ll|'d| ?L+| ?N+| ?[^sLN]+|s+(?!S)|s+), by hand: Python's re has no
+    \\p{L}; letters and numbers are Unicode categories L* and N*, whitespace is str.isspace() less U+001C..U+001F."""
+    def kind(c):
+        cat = unicodedata.category(c)[0]
+        # isspace() also counts U+001C..U+001F, which are not White_Space (the regex's \\s)
+        return "L" if cat == "L" else "N" if cat == "N" else "S" if c.isspace() and not "\x1c" <= c <= "\x1f" else "O"
+
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if text[i] == "'":
+            for suffix in ("s", "t", "re", "ve", "m", "ll", "d"):
+                if text.startswith(suffix, i + 1):
+                    out.append(text[i:i + 1 + len(suffix)])
+                    i += 1 + len(suffix)
+                    break
+            else:
+                suffix = None
+            if suffix is not None:
+                continue
+        start = i + 1 if text[i] == " " and i + 1 < n and kind(text[i + 1]) != "S" else i
+        k = kind(text[start])
+        if k != "S":
+            j = start + 1
+            while j < n and kind(text[j]) == k:
+                j += 1
+            out.append(text[i:j])
+            i = j
+            continue
+        j = i
+        while j < n and kind(text[j]) == "S":
+            j += 1
+        if j < n and j - i >= 2:
+            j -= 1  # leave the last space for the next word (\\s+(?!\\S))
+        elif j < n:
+            j = i + 1
+        out.append(text[i:j])
+        i = j
+    return out
+
+
+def gpt2_encode(folder, text):
+    """Ids of text from the folder's vocab.json + merges.txt, by GPT-2's byte-level BPE (lowest merge rank first)."""
+    vocab = json.load(open(os.path.join(folder, "vocab.json"), encoding="utf-8"))
+    lines = open(os.path.join(folder, "merges.txt"), encoding="utf-8").read().split("\n")[1:]  # line 1: #version
+    ranks = {tuple(l.split(" ")): r for r, l in enumerate(x for x in lines if x)}
+    b2u = byte_to_unicode()
+    ids = []
+    for piece in pretokenize(text):
+        parts = [b2u[b] for b in piece.encode("utf-8")]
+        while len(parts) > 1:
+            pairs = [(ranks.get((parts[k], parts[k + 1]), float("inf")), k) for k in range(len(parts) - 1)]
+            best, _ = min(pairs)
+            if best == float("inf"):
+                break
+            left, right = min(pairs)[1], None
+            pair = (parts[left], parts[left + 1])
+            merged, k = [], 0
+            while k < len(parts):
+                if k + 1 < len(parts) and (parts[k], parts[k + 1]) == pair:
+                    merged.append(parts[k] + parts[k + 1])
+                    k += 2
+                else:
+                    merged.append(parts[k])
+                    k += 1
+            parts = merged
+        ids.extend(vocab[p] for p in parts)
+    return ids
+
+
 def ulps(a, b):
     """Largest |a - b| in float32 ulps of the larger magnitude of the pair."""
     a, b = np.asarray(a, np.float32), np.asarray(b, np.float32)
@@ -145,6 +235,7 @@ def main():
     p.add_argument("score_json", help="output of `score --json` (ids and per-token losses)")
     p.add_argument("--logits", help="the .npy written by `score --logits`")
     p.add_argument("--tol", type=float, default=1e-5)
+    p.add_argument("--text", help="the text that was scored: re-encode it from the folder's vocab.json + merges.txt")
     p.add_argument("--write-fixture", help="write torch's losses and logits to this JSON instead of comparing")
     args = p.parse_args()
     torch.set_num_threads(1)
@@ -181,6 +272,13 @@ def main():
             out["max_abs_logit_diff"] = float(np.max(np.abs(ours_logits.astype(np.float64) - logits.astype(np.float64))))
             out["max_logit_diff_row_ulps"] = row_ulps(ours_logits, logits)
             ok &= out["max_abs_logit_diff"] <= args.tol
+    if args.text:
+        theirs = gpt2_encode(args.folder, open(args.text, encoding="utf-8").read())
+        out["tokenizer_ids_equal"] = theirs == ids
+        if theirs != ids:
+            first = next((k for k in range(min(len(ids), len(theirs))) if ids[k] != theirs[k]), min(len(ids), len(theirs)))
+            out["tokenizer_first_difference"] = {"position": first, "ours": ids[first:first + 5], "gpt2_bpe": theirs[first:first + 5]}
+        ok &= theirs == ids
     out["ok"] = bool(ok)
     print(json.dumps(out, indent=1))
     return 0 if ok else 1

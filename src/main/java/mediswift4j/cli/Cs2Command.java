@@ -52,9 +52,9 @@ final class Cs2Command implements Command {
     @Override
     public int run(Args args) {
         ModelConfig config = CliSupport.modelShape(args);
-        int seqLen = args.integer("seq-len", config.contextLength());
-        int batch = args.integer("batch", -1);
-        int systems = args.integer("systems", 1);
+        int seqLen = args.integer("seq-len", config.contextLength(), 1, 1 << 20);
+        int batch = args.integer("batch", -1, 1, 1 << 20);
+        int systems = args.integer("systems", 1, 1, 1 << 16);
         List<Double> sparsities = CliSupport.sparsities(args);
         Cs2Hardware hw = Cs2Hardware.defaults();
         for (String kv : args.list("hw")) {

@@ -56,7 +56,7 @@ final class FlopsCommand implements Command {
     @Override
     public int run(Args args) {
         ModelConfig config = CliSupport.modelShape(args);
-        int seqLen = args.integer("seq-len", config.contextLength());
+        int seqLen = args.integer("seq-len", config.contextLength(), 1, 1 << 20);
         double tokens = args.number("tokens", PAPER_TOKENS);
         List<Double> sparsities = CliSupport.sparsities(args);
         boolean json = args.flag("json");

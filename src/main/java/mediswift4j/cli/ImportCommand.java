@@ -3,10 +3,13 @@ package mediswift4j.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import mediswift4j.interop.CheckpointImport;
 import mediswift4j.io.Json;
+import mediswift4j.io.OutputPaths;
+import mediswift4j.io.RunLock;
 import mediswift4j.train.Checkpoint;
 
 /**
@@ -27,7 +30,7 @@ final class ImportCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "usage: import --in FILE.safetensors --out DIR [--heads NH] [--json]",
+                "usage: import --in FILE.safetensors --out DIR [--heads NH] [--overwrite] [--json]",
                 "",
                 "Reads GPT-2-named weights (optional 'transformer.' prefix; Conv1D (IN, OUT) or Linear (OUT, IN) layout,",
                 "recognised from the shape of h.0.attn.c_attn.weight), masks '<param>.mask' and Adam moments",
@@ -41,13 +44,17 @@ final class ImportCommand implements Command {
     public int run(Args args) throws Exception {
         Path in = Path.of(args.require("in"));
         Path out = Path.of(args.require("out"));
-        Integer heads = args.has("heads") ? args.integer("heads", 0) : null;
+        Integer heads = args.optionalInteger("heads", 1, 4096);
+        boolean overwrite = args.flag("overwrite");
         boolean json = args.flag("json");
         args.finish();
-        if (heads != null && heads < 1) throw new UsageException("--heads must be positive, got " + heads);
-
-        CheckpointImport.Imported im = CheckpointImport.read(in, heads);
-        Checkpoint.save(out, im.model(), im.optimizer(), im.settings(), im.state());
+        OutputPaths.notAnInput("--out", List.of(out, Checkpoint.file(out)), List.of(in));
+        CheckpointImport.Imported im;
+        try (RunLock lock = RunLock.acquire(out)) {
+            OutputPaths.runDirectory("--out", out, false, overwrite, null, Checkpoint.FILE_NAME);
+            im = CheckpointImport.read(in, heads);
+            Checkpoint.save(out, im.model(), im.optimizer(), im.settings(), im.state());
+        }
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("out", Checkpoint.file(out).toString());

@@ -57,7 +57,7 @@ final class ModelCommand implements Command {
             }
             case "info": {
                 ModelConfig c = CliSupport.preset(args.require("config"));
-                int vocab = args.integer("vocab", c.vocabSize());
+                int vocab = args.integer("vocab", c.vocabSize(), 1, 1 << 24);
                 double s = args.number("sparsity", -1);
                 boolean json = args.flag("json");
                 args.finish();

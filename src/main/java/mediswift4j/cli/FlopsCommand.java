@@ -35,6 +35,8 @@ final class FlopsCommand implements Command {
         return String.join("\n",
                 "usage: flops (--config NAME | --layers L --d-model C --heads NH) [--seq-len S] [--vocab V]",
                 "             [--tokens N] [--sparsity 0,0.5,0.75] [--json]",
+                "Ranges: --seq-len [1, 1048576], --tokens > 0, --sparsity values [0, 1), --layers [1, 1024], --d-model",
+                "[1, 65536], --heads [1, 4096], --vocab [1, 16777216].",
                 "",
                 "Counts the training FLOPs (forward, input gradient, weight gradient) of the MediSwift GPT per layer,",
                 "for each sparsity of the masked matrices (attention Q,K,V and output, MLP fc and proj), and the",

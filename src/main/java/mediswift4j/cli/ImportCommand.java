@@ -30,7 +30,7 @@ final class ImportCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "usage: import --in FILE.safetensors --out DIR [--heads NH] [--overwrite] [--json]",
+                "usage: import --in FILE.safetensors --out DIR [--heads NH] [--overwrite] [--json]   (--heads [1, 4096])",
                 "",
                 "Reads GPT-2-named weights (optional 'transformer.' prefix; Conv1D (IN, OUT) or Linear (OUT, IN) layout,",
                 "recognised from the shape of h.0.attn.c_attn.weight), masks '<param>.mask' and Adam moments",

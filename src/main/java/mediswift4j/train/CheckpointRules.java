@@ -1,5 +1,6 @@
 package mediswift4j.train;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,7 +81,7 @@ public final class CheckpointRules {
     /** The same rules on an optimizer's own arrays (after import or restore). */
     public static void checkMoments(String where, AdamW optimizer, long step) {
         List<Tensor> ps = optimizer.parameters();
-        Map<String, float[]> m = new java.util.LinkedHashMap<>(), v = new java.util.LinkedHashMap<>();
+        Map<String, float[]> m = new LinkedHashMap<>(), v = new LinkedHashMap<>();
         for (int i = 0; i < ps.size(); i++) {
             m.put(ps.get(i).name, optimizer.firstMoment(i));
             v.put(ps.get(i).name, optimizer.secondMoment(i));

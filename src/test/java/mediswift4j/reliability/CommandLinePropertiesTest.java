@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +21,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.statistics.Statistics;
 
 import mediswift4j.TaskTestSupport;
@@ -184,6 +186,15 @@ class CommandLinePropertiesTest {
             if (userFile && overwrite) continue; // replacing it was asked for
             assertArrayEquals(e.getValue(), hash(e.getKey()), "changed: " + e.getKey() + "\n" + where);
         }
+    }
+
+    @AfterContainer
+    static void removeFixture() throws IOException {
+        if (base == null) return;
+        try (Stream<Path> s = Files.walk(base)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+        base = null;
     }
 
     /** SHA-256 over a file, or over a directory's files (names and bytes, sorted); empty for a missing path. */

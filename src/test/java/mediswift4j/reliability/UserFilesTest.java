@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import mediswift4j.TaskTestSupport;
@@ -223,7 +225,7 @@ class UserFilesTest {
         List<Map<String, Object>> before = new ArrayList<>(entries(h));
         edit.accept(h);
         // drop the payload of removed tensors (the edits remove only trailing kinds or keep the count)
-        java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
         long off = 16L + hlen;
         for (Map<String, Object> e : before) {
             long n = "mask".equals(e.get("kind")) ? 1 : 4;
@@ -234,7 +236,7 @@ class UserFilesTest {
         byte[] header = Json.write(h).getBytes(StandardCharsets.UTF_8);
         ByteBuffer pre = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
         pre.put(b, 0, 12).putInt(header.length);
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
         all.write(pre.array());
         all.write(header);
         all.write(payload.toByteArray());
@@ -265,6 +267,7 @@ class UserFilesTest {
     }
 
     @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // before the fix: 53 s of thread creation
     void row8ThreadsHaveAnUpperBound() {
         long t0 = System.nanoTime();
         refused(2, List.of("--threads must be in [1, " + 4 * Runtime.getRuntime().availableProcessors() + "]"),
@@ -274,6 +277,7 @@ class UserFilesTest {
     }
 
     @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // before the fix: steps of 3.2e9 tokens
     void row9AccumIsCheckedAgainstTheData() {
         refused(2, List.of("--accum must be in [1, 65536]"), pretrain(dir.resolve("row9"), "--accum", "100000000"));
         refused(2, List.of("--accum 60000", "exceeds the training split"), pretrain(dir.resolve("row9"), "--accum", "60000"));

@@ -36,7 +36,10 @@ import mediswift4j.util.Rng;
  * or 2, stderr holds no stack trace, and no file the line names as an input changes.
  */
 class CommandLinePropertiesTest {
-    /** Option kinds: IN (an input path), OUT (an output path), INT, NUM, FLAG, or a fixed word list. */
+    /**
+     * Option kinds: INk (an input path, preferably fixture k: 0 text, 1 tokenizer, 2 token file, 3 run, 4 safetensors),
+     * OUT (an output path), INT, NUM, FLAG, or a fixed word list.
+     */
     private record Opt(String name, String kind, List<String> words) {
         static Opt of(String name, String kind) {
             return new Opt(name, kind, List.of());
@@ -50,38 +53,40 @@ class CommandLinePropertiesTest {
     private static final Map<String, List<Opt>> COMMANDS = new TreeMap<>();
 
     static {
-        Opt in = Opt.of("input", "IN"), out = Opt.of("out", "OUT"), tok = Opt.of("tokenizer", "IN"), threads = Opt.of("threads", "INT");
-        Opt ow = Opt.of("overwrite", "FLAG"), json = Opt.of("json", "FLAG"), ck = Opt.of("checkpoint", "IN"), seed = Opt.of("seed", "INT");
+        Opt in = Opt.of("input", "IN0"), out = Opt.of("out", "OUT"), tok = Opt.of("tokenizer", "IN1"), threads = Opt.of("threads", "INT");
+        Opt ow = Opt.of("overwrite", "FLAG"), json = Opt.of("json", "FLAG"), ck = Opt.of("checkpoint", "IN3"), seed = Opt.of("seed", "INT");
         COMMANDS.put("tokenizer train", List.of(in, Opt.of("vocab-size", "INT"), out, Opt.words("text-field", "text", "abstract"), ow, json));
         COMMANDS.put("tokenizer encode", List.of(tok, in, out, Opt.of("allow-special", "FLAG"), threads, ow));
         COMMANDS.put("tokenizer decode", List.of(tok, in, out, ow));
         COMMANDS.put("tokenizer list", List.of(tok, out, ow));
         COMMANDS.put("data tokenize", List.of(tok, in, out, Opt.of("val-fraction", "NUM"), ow, json));
-        COMMANDS.put("data pubmedqa-splits", List.of(Opt.of("data", "IN"), Opt.of("ground-truth", "IN"), out, ow, json));
+        COMMANDS.put("data pubmedqa-splits", List.of(Opt.of("data", "IN0"), Opt.of("ground-truth", "IN0"), out, ow, json));
         COMMANDS.put("model info", List.of(Opt.words("config", "mediswift-tiny", "nope"), Opt.of("vocab", "INT"), Opt.of("sparsity", "NUM"), json));
         COMMANDS.put("pretrain", List.of(Opt.words("config", "mediswift-tiny", "nope"), Opt.of("sparsity", "NUM"), Opt.of("steps", "INT"),
-                Opt.of("batch", "INT"), Opt.of("seq-len", "INT"), Opt.of("lr", "NUM"), Opt.of("warmup", "INT"), seed, Opt.of("data", "IN"),
+                Opt.of("batch", "INT"), Opt.of("seq-len", "INT"), Opt.of("lr", "NUM"), Opt.of("warmup", "INT"), seed, Opt.of("data", "IN2"),
                 out, Opt.of("checkpoint-every", "INT"), tok, threads, Opt.of("eval-every", "INT"), Opt.of("eval-windows", "INT"),
                 Opt.of("accum", "INT"), Opt.of("dropout", "NUM"), Opt.of("weight-decay", "NUM"), Opt.of("clip", "NUM"),
                 Opt.of("val-fraction", "NUM"), Opt.of("stop-after", "INT"), ow, json));
         COMMANDS.put("checkpoint info", List.of(json));
         COMMANDS.put("generate", List.of(ck, Opt.words("prompt", "Protein", ""), Opt.of("temperature", "NUM"), Opt.of("top-k", "INT"), seed,
                 Opt.of("max-tokens", "INT"), tok, threads));
-        COMMANDS.put("finetune", List.of(Opt.words("task", "pubmedqa", "hoc", "x"), ck, Opt.of("data", "IN"), out, Opt.of("soft-prompt", "INT"),
+        COMMANDS.put("finetune", List.of(Opt.words("task", "pubmedqa", "hoc", "x"), ck, Opt.of("data", "IN0"), out, Opt.of("soft-prompt", "INT"),
                 Opt.of("epochs", "INT"), Opt.of("lr", "NUM"), Opt.of("batch", "INT"), seed, Opt.of("fold", "INT"), tok, Opt.of("max-len", "INT"),
                 threads, Opt.of("warmup-fraction", "NUM"), Opt.words("eval-split", "dev", "none", "x"), ow, json));
-        COMMANDS.put("eval pubmedqa", List.of(Opt.of("data", "IN"), Opt.of("ground-truth", "IN"), Opt.of("predictions", "IN"), ck, tok, threads, json));
-        COMMANDS.put("eval hoc", List.of(Opt.of("data", "IN"), Opt.of("predictions", "IN"), ck, tok, threads, json));
+        COMMANDS.put("eval pubmedqa", List.of(Opt.of("data", "IN0"), Opt.of("ground-truth", "IN0"), Opt.of("predictions", "IN0"), ck, tok, threads, json));
+        COMMANDS.put("eval hoc", List.of(Opt.of("data", "IN0"), Opt.of("predictions", "IN0"), ck, tok, threads, json));
         COMMANDS.put("flops", List.of(Opt.words("config", "mediswift-tiny", "nope"), Opt.of("seq-len", "INT"), Opt.of("tokens", "NUM"),
                 Opt.of("sparsity", "NUM"), Opt.of("layers", "INT"), Opt.of("d-model", "INT"), Opt.of("heads", "INT"), Opt.of("vocab", "INT"), json));
         COMMANDS.put("cs2", List.of(Opt.words("config", "mediswift-tiny", "nope"), Opt.of("seq-len", "INT"), Opt.of("batch", "INT"),
                 Opt.of("systems", "INT"), Opt.of("sparsity", "NUM"), json));
         COMMANDS.put("export", List.of(ck, out, Opt.words("format", "hf", "torch-linear", "x"), Opt.words("mask-dtype", "u8", "bool", "x"),
                 Opt.of("weights-only", "FLAG"), ow, json));
-        COMMANDS.put("import", List.of(Opt.of("in", "IN"), out, Opt.of("heads", "INT"), ow, json));
+        COMMANDS.put("import", List.of(Opt.of("in", "IN4"), out, Opt.of("heads", "INT"), ow, json));
         COMMANDS.put("verify", List.of(ck, Opt.of("sparsity", "NUM"), Opt.of("tolerance", "NUM"), Opt.of("dense-limit", "NUM"), json));
     }
 
+    /** Half of the numbers are sane (small and valid for every option), half odd. */
+    private static final List<String> SANE_INTS = List.of("1", "2");
     private static final List<String> INTS = List.of("-5", "-1", "0", "1", "2", "99999999999", "x", "1.5");
     private static final List<String> NUMS = List.of("-0.5", "0", "0.5", "1", "1.5", "NaN", "1e308", "x");
 
@@ -117,9 +122,14 @@ class CommandLinePropertiesTest {
         Arbitrary<String> command = Arbitraries.of(new ArrayList<>(COMMANDS.keySet()));
         return command.flatMap(c -> {
             List<Opt> opts = COMMANDS.get(c);
-            Arbitrary<List<Integer>> picks = Arbitraries.integers().between(0, opts.size() - 1).list().ofMaxSize(opts.size()).uniqueElements();
+            // each option is given with probability 3/4, so that lines often carry everything a command needs
+            Arbitrary<List<Integer>> given = Arbitraries.integers().between(0, 3).list().ofSize(opts.size());
             Arbitrary<List<Integer>> values = Arbitraries.integers().between(0, 1000).list().ofSize(opts.size());
-            return Combinators.combine(picks, values).as((p, v) -> line(c, opts, p, v));
+            return Combinators.combine(given, values).as((g, v) -> {
+                List<Integer> picks = new ArrayList<>();
+                for (int k = 0; k < g.size(); k++) if (g.get(k) != 0) picks.add(k);
+                return line(c, opts, picks, v);
+            });
         });
     }
 
@@ -129,12 +139,15 @@ class CommandLinePropertiesTest {
         for (int k : picks) {
             Opt o = opts.get(k);
             int v = values.get(k);
+            if (o.name().equals("overwrite") && v % 3 != 0) continue; // rarer, so that refusals of clobbering are reached
             argv.add("--" + o.name());
             switch (o.kind()) {
-                case "IN": argv.add("@IN" + v); break;
+                case "IN0": case "IN1": case "IN2": case "IN3": case "IN4":
+                    // half the time the fixture of the right kind (text, tokenizer, tokens, run, safetensors), else any
+                    argv.add("@IN" + (v % 2 == 0 ? o.kind().charAt(2) - '0' : v / 2)); break;
                 case "OUT": argv.add("@OUT" + v); break;
-                case "INT": argv.add(INTS.get(v % INTS.size())); break;
-                case "NUM": argv.add(NUMS.get(v % NUMS.size())); break;
+                case "INT": argv.add(v % 2 == 0 ? SANE_INTS.get(v / 2 % SANE_INTS.size()) : INTS.get(v / 2 % INTS.size())); break;
+                case "NUM": argv.add(v % 2 == 0 ? "0.5" : NUMS.get(v / 2 % NUMS.size())); break;
                 case "WORD": argv.add(o.words().get(v % o.words().size())); break;
                 default: break;
             }
@@ -142,7 +155,7 @@ class CommandLinePropertiesTest {
         return argv;
     }
 
-    @Property(tries = 60)
+    @Property(tries = 80)
     void anyCommandLineExitsCleanlyAndKeepsItsInputs(@ForAll("commandLines") List<String> template) throws Exception {
         fixture();
         Path scratch = Files.createTempDirectory(base, "try");
@@ -155,9 +168,9 @@ class CommandLinePropertiesTest {
                 argv.add(inputs.get(Integer.parseInt(w.substring(3)) % inputs.size()).toString());
             } else if (w.startsWith("@OUT")) {
                 int v = Integer.parseInt(w.substring(4));
-                // a new path, an existing file the user made, or one of this line's inputs
-                Path p = v % 3 == 0 || (v % 3 == 2 && used.isEmpty()) ? scratch.resolve("new-" + v)
-                        : v % 3 == 1 ? scratch.resolve("existing.txt") : used.get(v % used.size());
+                // one of this line's inputs (half the time), an existing file the user made, or a new path
+                Path p = v % 4 == 0 ? scratch.resolve("new-" + v) : v % 4 == 1 ? scratch.resolve("existing.txt")
+                        : used.isEmpty() ? scratch.resolve("new-" + v) : used.get(v / 4 % used.size());
                 argv.add(p.toString());
             } else {
                 argv.add(w);

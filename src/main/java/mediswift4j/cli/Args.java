@@ -112,6 +112,58 @@ public final class Args {
         }
     }
 
+    /**
+     * An integer option in [lo, hi], or `dflt` when not given (dflt need not be in range: it may mean "not given").
+     * A value outside the range is a usage error that names the range.
+     */
+    public int integer(String name, int dflt, int lo, int hi) {
+        if (!options.containsKey(name)) {
+            used.put(name, true);
+            return dflt;
+        }
+        int v = integer(name, dflt);
+        if (v < lo || v > hi) throw new UsageException("--" + name + " must be in [" + lo + ", " + hi + "], got " + v);
+        return v;
+    }
+
+    /** Like {@link #integer(String, int, int, int)}, null when not given. */
+    public Integer optionalInteger(String name, int lo, int hi) {
+        return has(name) ? integer(name, 0, lo, hi) : null;
+    }
+
+    /** A number option in [lo, hi] (hiOpen: [lo, hi)), or `dflt` when not given; out of range is a usage error. */
+    public double number(String name, double dflt, double lo, double hi, boolean hiOpen) {
+        if (!options.containsKey(name)) {
+            used.put(name, true);
+            return dflt;
+        }
+        double v = number(name, dflt);
+        if (v < lo || v > hi || (hiOpen && v == hi)) {
+            throw new UsageException("--" + name + " must be in [" + fmt(lo) + ", " + fmt(hi) + (hiOpen ? ")" : "]")
+                    + ", got " + fmt(v));
+        }
+        return v;
+    }
+
+    /** Like {@link #number(String, double, double, double, boolean)}, null when not given. */
+    public Double optionalNumber(String name, double lo, double hi, boolean hiOpen) {
+        return has(name) ? number(name, 0, lo, hi, hiOpen) : null;
+    }
+
+    /** The largest --threads any command accepts: four per available processor (more only costs memory). */
+    public static int maxThreads() {
+        return 4 * Runtime.getRuntime().availableProcessors();
+    }
+
+    /** --threads in [1, {@link #maxThreads()}], or dflt when not given. */
+    public int threads(int dflt) {
+        return integer("threads", dflt, 1, maxThreads());
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
     public long longValue(String name, long dflt) {
         String v = string(name, null);
         if (v == null) return dflt;

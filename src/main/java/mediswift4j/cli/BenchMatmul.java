@@ -13,9 +13,9 @@ final class BenchMatmul {
 
     static int run(Args args) {
         int size = args.integer("size", 1024);
-        int threads = args.integer("threads", Parallel.threads());
+        int threads = args.threads(Parallel.threads());
         int reps = args.integer("reps", 7);
-        int warmup = args.integer("warmup", -1);
+        int warmup = args.integer("warmup", -1, 0, 1 << 20);
         String trans = args.string("trans", "NN").toUpperCase();
         boolean json = args.flag("json");
         args.finish();

@@ -19,7 +19,7 @@ final class BenchSparse {
         String shape = args.string("shape", "768x3072");
         int n = args.integer("tokens", 1024);
         List<Double> sparsities = args.has("sparsity") ? args.numbers("sparsity") : List.of(0.0, 0.5, 0.75, 0.9);
-        int threads = args.integer("threads", Parallel.threads());
+        int threads = args.threads(Parallel.threads());
         int reps = args.integer("reps", 5);
         long seed = args.longValue("seed", 1234);
         String dwMode = args.string("dw", "auto");

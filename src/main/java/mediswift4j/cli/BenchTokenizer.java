@@ -19,7 +19,7 @@ final class BenchTokenizer {
     static int run(Args args) throws Exception {
         BpeTokenizer tok = BpeTokenizer.load(Path.of(args.require("tokenizer")));
         Path input = Path.of(args.require("input"));
-        int threads = args.integer("threads", 1);
+        int threads = args.threads(1);
         int repeat = args.integer("repeat", 5);
         boolean json = args.flag("json");
         args.finish();

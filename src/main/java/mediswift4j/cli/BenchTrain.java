@@ -22,8 +22,8 @@ final class BenchTrain {
         int layers = args.integer("layers", -1), dModel = args.integer("d-model", -1), heads = args.integer("heads", -1);
         int seqLen = args.integer("seq-len", -1), batch = args.integer("batch", 8), vocab = args.integer("vocab", -1);
         List<Double> sparsities = args.has("sparsity") ? args.numbers("sparsity") : List.of(0.0);
-        int threads = args.integer("threads", Parallel.threads());
-        int steps = args.integer("steps", 10), warmup = args.integer("warmup", 3);
+        int threads = args.threads(Parallel.threads());
+        int steps = args.integer("steps", 10, 1, 1 << 20), warmup = args.integer("warmup", 3, 0, 1 << 20);
         long seed = args.longValue("seed", 1);
         String kernelName = args.string("kernel", "auto");
         boolean json = args.flag("json");

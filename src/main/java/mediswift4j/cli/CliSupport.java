@@ -35,14 +35,15 @@ final class CliSupport {
             if (name != null) {
                 c = ModelConfig.preset(name);
             } else if (custom) {
-                int layers = args.integer("layers", -1), d = args.integer("d-model", -1), heads = args.integer("heads", -1);
+                int layers = args.integer("layers", -1, 1, 1024), d = args.integer("d-model", -1, 1, 1 << 16);
+                int heads = args.integer("heads", -1, 1, 4096);
                 if (layers < 0 || d < 0 || heads < 0) throw new UsageException("--layers, --d-model and --heads go together");
-                int context = args.integer("seq-len", 2048);
+                int context = args.integer("seq-len", 2048, 1, 1 << 20);
                 c = new ModelConfig("custom", layers, d, heads, context, ModelConfig.GPT2_VOCAB);
             } else {
                 throw new UsageException("missing --config NAME (or --layers/--d-model/--heads)");
             }
-            if (args.has("vocab")) c = c.withVocab(args.integer("vocab", c.vocabSize()));
+            if (args.has("vocab")) c = c.withVocab(args.integer("vocab", c.vocabSize(), 1, 1 << 24));
             return c;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -46,15 +46,17 @@ final class Cs2Command implements Command {
                 "                   stream_bandwidth value_bytes index_bytes",
                 "  --json           JSON on stdout instead of the table",
                 "",
-                "example: cs2 --config mediswift-xl --sparsity 0,0.5,0.75 --batch 64 --seq-len 2048");
+                "example: cs2 --config mediswift-xl --sparsity 0,0.5,0.75 --batch 64 --seq-len 2048",
+                "Ranges: --seq-len and --batch [1, 1048576], --systems [1, 65536], --sparsity values [0, 1), --layers [1, 1024],",
+                "--d-model [1, 65536], --heads [1, 4096], --vocab [1, 16777216].");
     }
 
     @Override
     public int run(Args args) {
         ModelConfig config = CliSupport.modelShape(args);
-        int seqLen = args.integer("seq-len", config.contextLength());
-        int batch = args.integer("batch", -1);
-        int systems = args.integer("systems", 1);
+        int seqLen = args.integer("seq-len", config.contextLength(), 1, 1 << 20);
+        int batch = args.integer("batch", -1, 1, 1 << 20);
+        int systems = args.integer("systems", 1, 1, 1 << 16);
         List<Double> sparsities = CliSupport.sparsities(args);
         Cs2Hardware hw = Cs2Hardware.defaults();
         for (String kv : args.list("hw")) {

@@ -1,5 +1,7 @@
 package mediswift4j.cli;
 
+import mediswift4j.data.TokenFile;
+
 /**
  * `data SUB ...`: prepare data. Sub-commands live in their own classes: `tokenize` (corpus -> token file,
  * DataTokenize) and `pubmedqa-splits` (the official PubMedQA folds, DataPubmedqaSplits).
@@ -18,8 +20,11 @@ final class DataCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "usage: data tokenize --tokenizer DIR --input PATH... --out FILE [--val-fraction F]",
-                "       data pubmedqa-splits --data ori_pqal.json [--ground-truth test_ground_truth.json] --out DIR");
+                "usage: data tokenize --tokenizer DIR --input PATH... --out FILE [--val-fraction F] [--overwrite]",
+                "       data pubmedqa-splits --data ori_pqal.json [--ground-truth test_ground_truth.json] --out DIR [--overwrite]",
+                "",
+                "--val-fraction in [0, 1) (default " + TokenFile.DEFAULT_VALIDATION_FRACTION + "). An existing --out",
+                "(a file, or split files in DIR) is replaced only with --overwrite; an output that is an input is refused.");
     }
 
     @Override

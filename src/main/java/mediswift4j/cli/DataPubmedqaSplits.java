@@ -2,11 +2,14 @@ package mediswift4j.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import mediswift4j.io.AtomicFiles;
 import mediswift4j.io.Json;
+import mediswift4j.io.OutputPaths;
 import mediswift4j.pubmedqa.PubmedqaData;
 import mediswift4j.pubmedqa.PubmedqaSplits;
 
@@ -25,8 +28,13 @@ final class DataPubmedqaSplits {
         Path data = Path.of(args.require("data"));
         String gt = args.string("ground-truth", null);
         Path out = Path.of(args.require("out"));
+        boolean overwrite = args.flag("overwrite");
         boolean json = args.flag("json");
         args.finish();
+        List<Path> read = new ArrayList<>(List.of(data));
+        if (gt != null) read.add(Path.of(gt));
+        OutputPaths.notAnInput("--out", List.of(out, out.resolve("test_set.json")), read);
+        OutputPaths.runDirectory("--out", out, false, overwrite, null, "test_set.json", "pqal_fold0");
 
         PubmedqaData d = PubmedqaData.read(data);
         PubmedqaSplits s = PubmedqaSplits.official(d);

@@ -9,10 +9,12 @@ import java.util.Map;
 import mediswift4j.data.CorpusTokenizer;
 import mediswift4j.data.TokenFile;
 import mediswift4j.io.Json;
+import mediswift4j.io.OutputPaths;
 import mediswift4j.tokenizer.BpeTokenizer;
+import mediswift4j.tokenizer.Gpt2Files;
 
 /**
- * `data tokenize --tokenizer DIR --input PATH... --out FILE [--val-fraction F] [--json]`: corpus files (every format
+ * `data tokenize --tokenizer DIR --input PATH... --out FILE [--val-fraction F] [--overwrite] [--json]`: corpus files (every format
  * CorpusReader reads; a directory means every corpus file in it) -> one token file (format in SPEC.md section 9).
  */
 final class DataTokenize {
@@ -24,10 +26,15 @@ final class DataTokenize {
         for (String s : args.words("input")) inputs.add(Path.of(s));
         if (inputs.isEmpty()) throw new UsageException("missing required option --input");
         Path out = Path.of(args.require("out"));
-        double fraction = args.number("val-fraction", TokenFile.DEFAULT_VALIDATION_FRACTION);
+        double fraction = args.number("val-fraction", TokenFile.DEFAULT_VALIDATION_FRACTION, 0, 1, true);
+        boolean overwrite = args.flag("overwrite");
         boolean json = args.flag("json");
         args.finish();
-        if (!(fraction >= 0 && fraction < 1)) throw new UsageException("--val-fraction must be in [0, 1)");
+        List<Path> read = new ArrayList<>(inputs);
+        read.add(tokDir);
+        read.addAll(Gpt2Files.paths(tokDir));
+        OutputPaths.notAnInput("--out", out, read);
+        OutputPaths.newFile("--out", out, overwrite);
         TokenFile tf = tokenize(tokDir, inputs, fraction);
         tf.write(out);
         Map<String, Object> m = new LinkedHashMap<>();

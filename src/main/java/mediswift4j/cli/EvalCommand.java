@@ -90,22 +90,14 @@ final class EvalCommand implements Command {
         String checkpoint = args.string("checkpoint", null);
         String predictions = args.string("predictions", null);
         String tokenizer = args.string("tokenizer", null);
-        String threads = args.string("threads", null);
+        Integer threads = args.has("threads") ? args.threads(0) : null;
         if (checkpoint != null && predictions != null) {
             throw new UsageException("give either --predictions or --checkpoint, not both");
         }
         if (checkpoint != null) {
             // The model answers now: PubMedQA by candidate likelihood, HoC by generated label text
             // (mediswift4j.finetune.PubmedqaPredictor / HocPredictor); the same metrics follow.
-            if (threads != null) {
-                try {
-                    int t = Integer.parseInt(threads);
-                    if (t < 1) throw new NumberFormatException();
-                    Parallel.setThreads(t);
-                } catch (NumberFormatException e) {
-                    throw new UsageException("--threads expects a positive integer, got '" + threads + "'");
-                }
-            }
+            if (threads != null) Parallel.setThreads(threads);
             if (!java.nio.file.Files.exists(Path.of(checkpoint))) {
                 throw new InputException(checkpoint + ": no such file or directory");
             }

@@ -3,10 +3,12 @@ package mediswift4j.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import mediswift4j.interop.CheckpointExport;
 import mediswift4j.io.Json;
+import mediswift4j.io.OutputPaths;
 import mediswift4j.io.SafeTensors;
 import mediswift4j.train.Checkpoint;
 
@@ -28,7 +30,7 @@ final class ExportCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "usage: export --checkpoint DIR --out FILE.safetensors [--format hf|torch-linear] [--mask-dtype u8|bool]",
+                "usage: export --checkpoint DIR --out FILE.safetensors [--format hf|torch-linear] [--mask-dtype u8|bool] [--overwrite]",
                 "              [--weights-only] [--json]",
                 "",
                 "Writes every parameter under its GPT-2 name (wte.weight, wpe.weight, h.{i}.ln_1.weight, h.{i}.attn.c_attn.weight,",
@@ -49,8 +51,11 @@ final class ExportCommand implements Command {
         String format = args.string("format", "hf");
         String maskDtype = args.string("mask-dtype", "u8");
         boolean weightsOnly = args.flag("weights-only");
+        boolean overwrite = args.flag("overwrite");
         boolean json = args.flag("json");
         args.finish();
+        OutputPaths.notAnInput("--out", out, List.of(checkpoint, Checkpoint.file(checkpoint)));
+        OutputPaths.newFile("--out", out, overwrite);
         CheckpointExport.Layout layout = CheckpointExport.Layout.byId(format);
         if (layout == null) throw new UsageException("--format must be hf or torch-linear, got '" + format + "'");
         if (!maskDtype.equals("u8") && !maskDtype.equals("bool")) throw new UsageException("--mask-dtype must be u8 or bool, got '" + maskDtype + "'");

@@ -2,6 +2,7 @@ package mediswift4j.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,13 @@ import mediswift4j.finetune.FineTuneRun;
 import mediswift4j.finetune.FineTuneSettings;
 import mediswift4j.finetune.FineTuner;
 import mediswift4j.io.Json;
+import mediswift4j.io.OutputPaths;
+import mediswift4j.io.RunLock;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.pubmedqa.PubmedqaPrompt;
 import mediswift4j.tensor.Parallel;
+import mediswift4j.train.Checkpoint;
+import mediswift4j.train.MetricsLog;
 
 /**
  * `finetune`: dense fine-tuning and/or soft-prompt tuning of a checkpoint on PubMedQA or HoC, then evaluation of
@@ -37,8 +42,12 @@ final class FinetuneCommand implements Command {
                 "usage: finetune --task pubmedqa|hoc --checkpoint DIR --data PATH... --out DIR [--soft-prompt P]",
                 "                [--prompt-init normal|vocab|text:TEXT] [--prompt-only] [--epochs N] [--lr LR] [--batch B]",
                 "                [--seed N] [--fold F] [--tokenizer DIR] [--max-len T] [--threads T] [--warmup-fraction F]",
-                "                [--weight-decay W] [--clip C] [--reasoning-free] [--train-all] [--eval-split dev|test|all|none] [--json]",
+                "                [--weight-decay W] [--clip C] [--reasoning-free] [--train-all] [--eval-split dev|test|all|none]",
+                "                [--overwrite] [--json]",
                 "",
+                "Ranges: --soft-prompt [0, 4096], --epochs [1, 100000], --lr (0, 10], --batch [1, 4096], --fold [0, 9],",
+                "--max-len [0, 65536] (0 = context), --threads [1, 4 x cores], --warmup-fraction [0, 1], --weight-decay",
+                "[0, 10], --clip [0, 1e6]. An OUT holding a fine-tuning run needs --overwrite; OUT is locked while it runs.",
                 "Dense by default: the checkpoint's masks are dropped and every weight learns (masked ones start at 0).",
                 "--soft-prompt P adds P learned vectors between the prompt and the answer (BioGPT: 9 for PubMedQA, 1 for",
                 "HoC); --prompt-only freezes the network and trains only those vectors. Loss only on answer tokens.",
@@ -60,23 +69,24 @@ final class FinetuneCommand implements Command {
         String checkpointArg = args.require("checkpoint");
         List<String> dataArgs = args.has("data") ? args.words("data") : List.of();
         String outArg = args.require("out");
-        int p = args.integer("soft-prompt", 0);
+        int p = args.integer("soft-prompt", 0, 0, 4096);
         String init = args.string("prompt-init", "normal");
         boolean promptOnly = args.flag("prompt-only");
-        int epochs = args.integer("epochs", 3);
-        double lr = args.number("lr", FineTuneSettings.defaultLr(promptOnly));
-        int batch = args.integer("batch", 16);
+        int epochs = args.integer("epochs", 3, 1, 100_000);
+        double lr = args.number("lr", FineTuneSettings.defaultLr(promptOnly), 0, 10, false);
+        int batch = args.integer("batch", 16, 1, 4096);
         long seed = args.longValue("seed", 1);
         boolean foldGiven = args.has("fold");
-        int fold = args.integer("fold", 0);
+        int fold = args.integer("fold", 0, 0, 9);
         String tokenizerArg = args.string("tokenizer", null);
-        int maxLen = args.integer("max-len", 0);
-        int threads = args.integer("threads", 0);
-        double warmup = args.number("warmup-fraction", 0.1);
-        double weightDecay = args.number("weight-decay", 0.0);
-        double clip = args.number("clip", 1.0);
+        int maxLen = args.integer("max-len", 0, 0, 1 << 16);
+        int threads = args.threads(0);
+        double warmup = args.number("warmup-fraction", 0.1, 0, 1, false);
+        double weightDecay = args.number("weight-decay", 0.0, 0, 10, false);
+        double clip = args.number("clip", 1.0, 0, 1e6, false);
         boolean reasoningFree = args.flag("reasoning-free");
         boolean trainAll = args.flag("train-all");
+        boolean overwrite = args.flag("overwrite");
         String evalSplit = args.string("eval-split", "test");
         boolean json = args.flag("json");
         args.finish();
@@ -84,8 +94,7 @@ final class FinetuneCommand implements Command {
         if (!task.equals("pubmedqa") && !task.equals("hoc")) throw new UsageException("--task must be pubmedqa or hoc, got '" + task + "'");
         if (dataArgs.isEmpty()) throw new UsageException("missing required option --data");
         if (!List.of("dev", "test", "all", "none").contains(evalSplit)) throw new UsageException("--eval-split must be dev, test, all or none");
-        if (threads < 0) throw new UsageException("--threads must be positive");
-        if (fold < 0 || fold >= 10) throw new UsageException("--fold must be in 0..9, got " + fold);
+        if (lr == 0) throw new UsageException("--lr must be in (0, 10], got 0");
         if (task.equals("hoc") && (foldGiven || reasoningFree || trainAll)) {
             throw new UsageException("--fold, --reasoning-free and --train-all apply to pubmedqa only");
         }
@@ -101,8 +110,20 @@ final class FinetuneCommand implements Command {
         FineTuneRun.Task which = task.equals("pubmedqa") ? FineTuneRun.Task.PUBMEDQA : FineTuneRun.Task.HOC;
         FineTuneRun.Request request = new FineTuneRun.Request(which, checkpointArg, dataArgs, Path.of(outArg), s, fold, foldGiven,
                 trainAll, tokenizerArg, evalSplit);
+        List<Path> inputs = new ArrayList<>(List.of(Path.of(checkpointArg), Checkpoint.file(Path.of(checkpointArg)),
+                Path.of(checkpointArg).resolve(FineTuneCheckpoint.FILE_NAME)));
+        for (String d : dataArgs) inputs.add(Path.of(d));
+        if (tokenizerArg != null) inputs.add(Path.of(tokenizerArg));
+        Path out = request.out();
+        OutputPaths.notAnInput("--out", List.of(out, Checkpoint.file(out), out.resolve(FineTuneCheckpoint.FILE_NAME),
+                out.resolve(MetricsLog.FILE_NAME)), inputs);
         PrintStream err = Main.utf8(System.err);
-        FineTuneRun.Result r = FineTuneRun.run(request, console(err, task, s));
+        FineTuneRun.Result r;
+        try (RunLock lock = RunLock.acquire(out)) {
+            OutputPaths.runDirectory("--out", out, false, overwrite, null, Checkpoint.FILE_NAME, FineTuneCheckpoint.FILE_NAME,
+                    MetricsLog.FILE_NAME);
+            r = FineTuneRun.run(request, console(err, task, s));
+        }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("task", task);
         summary.put("checkpoint", request.out().toString());

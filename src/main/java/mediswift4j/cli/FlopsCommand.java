@@ -35,6 +35,8 @@ final class FlopsCommand implements Command {
         return String.join("\n",
                 "usage: flops (--config NAME | --layers L --d-model C --heads NH) [--seq-len S] [--vocab V]",
                 "             [--tokens N] [--sparsity 0,0.5,0.75] [--json]",
+                "Ranges: --seq-len [1, 1048576], --tokens > 0, --sparsity values [0, 1), --layers [1, 1024], --d-model",
+                "[1, 65536], --heads [1, 4096], --vocab [1, 16777216].",
                 "",
                 "Counts the training FLOPs (forward, input gradient, weight gradient) of the MediSwift GPT per layer,",
                 "for each sparsity of the masked matrices (attention Q,K,V and output, MLP fc and proj), and the",
@@ -56,7 +58,7 @@ final class FlopsCommand implements Command {
     @Override
     public int run(Args args) {
         ModelConfig config = CliSupport.modelShape(args);
-        int seqLen = args.integer("seq-len", config.contextLength());
+        int seqLen = args.integer("seq-len", config.contextLength(), 1, 1 << 20);
         double tokens = args.number("tokens", PAPER_TOKENS);
         List<Double> sparsities = CliSupport.sparsities(args);
         boolean json = args.flag("json");

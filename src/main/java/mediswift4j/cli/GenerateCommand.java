@@ -32,29 +32,33 @@ final class GenerateCommand implements Command {
                 "Defaults: temperature 0.8 (0 = greedy), top-k 40 (0 = all), seed 1, max-tokens 64, the tokenizer",
                 "of the run (its tokenizer/ copy, else the one recorded). Draws from Rng.derive(seed, \"generate\", 0); stops",
                 "at <|endoftext|>. DIR is a run directory, a Hugging Face GPT-2 folder or a .safetensors file. The prompt and",
-                "continuation are printed on stdout; --json prints {prompt_ids, ids, text} (ids: the continuation's ids).");
+                "continuation are printed on stdout; --json prints {prompt_ids, ids, text} (ids: the continuation's ids).",
+                "Ranges: --temperature [0, 100], --top-k [0, 16777216], --max-tokens [0, 1048576], --threads [1, 4 x cores].",
+                "The tokenizer's vocabulary must equal the model's.");
     }
 
     @Override
     public int run(Args args) {
         Path dir = Path.of(args.require("checkpoint"));
         String prompt = args.require("prompt");
-        double temperature = args.number("temperature", 0.8);
-        int topK = args.integer("top-k", 40);
+        double temperature = args.number("temperature", 0.8, 0, 100, false);
+        int topK = args.integer("top-k", 40, 0, 1 << 24);
         long seed = args.longValue("seed", 1);
-        int maxTokens = args.integer("max-tokens", 64);
+        int maxTokens = args.integer("max-tokens", 64, 0, 1 << 20);
         String tokDir = args.string("tokenizer", null);
-        int threads = args.integer("threads", 0);
+        int threads = args.threads(0);
         boolean json = args.flag("json");
         args.finish();
-        if (temperature < 0) throw new UsageException("--temperature must be >= 0");
-        if (topK < 0) throw new UsageException("--top-k must be >= 0");
-        if (maxTokens < 0) throw new UsageException("--max-tokens must be >= 0");
         if (threads > 0) Parallel.setThreads(threads);
         ModelSource.Loaded ck = ModelSource.load(dir);
         if (tokDir == null) tokDir = ck.tokenizerDir();
         if (tokDir == null) throw new UsageException("the checkpoint names no tokenizer: give --tokenizer DIR");
         BpeTokenizer tok = ck.tokenizer(tokDir);
+        if (tok.vocabSize() != ck.model().config().vocabSize()) {
+            // a smaller tokenizer cannot decode every id the model may draw, a larger one encodes ids it has no row for
+            throw new InputException(tokDir + ": tokenizer vocabulary " + tok.vocabSize() + " differs from the model's "
+                    + ck.model().config().vocabSize() + " (" + dir + "); give the tokenizer the model was trained with");
+        }
         int[] ids = tok.encode(prompt);
         if (ids.length == 0) throw new UsageException("--prompt encodes to no tokens");
         int[] all = Generator.generate(ck.model(), ids, maxTokens, temperature, topK, Rng.derive(seed, "generate", 0), tok.endOfTextId());

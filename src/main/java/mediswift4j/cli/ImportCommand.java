@@ -3,12 +3,15 @@ package mediswift4j.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import mediswift4j.interop.CheckpointImport;
 import mediswift4j.interop.HfFolderImport;
 import mediswift4j.interop.ModelSource;
 import mediswift4j.io.Json;
+import mediswift4j.io.OutputPaths;
+import mediswift4j.io.RunLock;
 import mediswift4j.tokenizer.BpeTokenizer;
 import mediswift4j.train.Checkpoint;
 
@@ -30,7 +33,7 @@ final class ImportCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "usage: import --in FILE.safetensors|FOLDER --out DIR [--heads NH] [--json]",
+                "usage: import --in FILE.safetensors|FOLDER --out DIR [--heads NH] [--overwrite] [--json]   (--heads [1, 4096])",
                 "",
                 "FOLDER is a Hugging Face GPT-2 folder (config.json + model.safetensors, e.g. from `export --hf-dir` or",
                 "transformers' save_pretrained): heads and sizes from config.json, masks and Adam moments from",
@@ -47,15 +50,19 @@ final class ImportCommand implements Command {
     public int run(Args args) throws Exception {
         Path in = Path.of(args.require("in"));
         Path out = Path.of(args.require("out"));
-        Integer heads = args.has("heads") ? args.integer("heads", 0) : null;
+        Integer heads = args.optionalInteger("heads", 1, 4096);
+        boolean overwrite = args.flag("overwrite");
         boolean json = args.flag("json");
         args.finish();
-        if (heads != null && heads < 1) throw new UsageException("--heads must be positive, got " + heads);
-
+        OutputPaths.notAnInput("--out", List.of(out, Checkpoint.file(out)), List.of(in));
         boolean folder = HfFolderImport.isFolder(in);
-        CheckpointImport.Imported im = folder ? HfFolderImport.read(in, heads) : CheckpointImport.read(in, heads);
-        Checkpoint.save(out, im.model(), im.optimizer(), im.settings(), im.state());
-        if (folder && ModelSource.hasTokenizerFiles(in)) BpeTokenizer.load(in).save(out.resolve(ModelSource.TOKENIZER_DIR));
+        CheckpointImport.Imported im;
+        try (RunLock lock = RunLock.acquire(out)) {
+            OutputPaths.runDirectory("--out", out, false, overwrite, null, Checkpoint.FILE_NAME);
+            im = folder ? HfFolderImport.read(in, heads) : CheckpointImport.read(in, heads);
+            Checkpoint.save(out, im.model(), im.optimizer(), im.settings(), im.state());
+            if (folder && ModelSource.hasTokenizerFiles(in)) BpeTokenizer.load(in).save(out.resolve(ModelSource.TOKENIZER_DIR));
+        }
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("out", Checkpoint.file(out).toString());

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import mediswift4j.io.AtomicFiles;
 import mediswift4j.tensor.Simd;
 
 /**
@@ -79,11 +80,42 @@ final class JvmRelaunch {
         }
     }
 
-    /** In a relaunched child: halt when the parent disappears (for example, killed with SIGKILL). */
+    /** How often the child looks for its parent: well inside the 100 ms it may outlive it (SPEC.md section 14). */
+    static final long WATCH_MILLIS = 10;
+
+    /**
+     * In a relaunched child: halt when the parent disappears (for example, killed with SIGKILL), within
+     * {@link #WATCH_MILLIS}, and look once more right before every file commit (io.AtomicFiles), so that nothing
+     * is written after the parent is gone and the last line the user saw matches the files on disk.
+     * (ProcessHandle.onExit is no use here: for a process that is not our child it polls with a back-off that
+     * let a child train on for two seconds.)
+     */
     static void watchParent() {
         if (System.getenv(CHILD_MARK) == null) return;
-        ProcessHandle.current().parent().ifPresent(parent ->
-                parent.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        if (parent == null) return;
+        Runnable stopIfOrphaned = () -> {
+            if (isGone(parent)) Runtime.getRuntime().halt(137);
+        };
+        AtomicFiles.setCommitGuard(stopIfOrphaned);
+        Thread watch = new Thread(() -> {
+            while (true) {
+                stopIfOrphaned.run();
+                try {
+                    Thread.sleep(WATCH_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "mediswift4j-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** The parent ended, or this process was handed to another parent (what happens when the parent dies). */
+    static boolean isGone(ProcessHandle parent) {
+        if (!parent.isAlive()) return true;
+        return ProcessHandle.current().parent().map(p -> p.pid() != parent.pid()).orElse(true);
     }
 
     /** Copies the child's stderr as it comes (progress lines use \r), dropping the JVM's notice line once. */

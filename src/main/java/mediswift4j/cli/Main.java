@@ -2,6 +2,12 @@ package mediswift4j.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -83,6 +89,10 @@ public final class Main {
             err.println("error: " + e.getMessage());
             if (debug) e.printStackTrace(err);
             return 1;
+        } catch (FileSystemException e) {
+            err.println("error: " + describe(e));
+            if (debug) e.printStackTrace(err);
+            return 1;
         } catch (OutOfMemoryError e) {
             err.println("error: out of memory; raise the Java heap, e.g. java -Xmx16g -jar mediswift4j.jar ...");
             return 1;
@@ -92,6 +102,18 @@ public final class Main {
             if (debug) e.printStackTrace(err);
             return 1;
         }
+    }
+
+    /** A file-system error as "PATH: what went wrong" (the JDK's own message is often the bare path). */
+    static String describe(FileSystemException e) {
+        String what = e instanceof NoSuchFileException ? "no such file or directory"
+                : e instanceof FileAlreadyExistsException ? "already exists"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof NotDirectoryException ? "not a directory"
+                : e instanceof DirectoryNotEmptyException ? "directory not empty"
+                : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        String reason = e.getReason() != null && !what.equals(e.getReason()) ? " (" + e.getReason() + ")" : "";
+        return e.getFile() + (e.getOtherFile() != null ? " -> " + e.getOtherFile() : "") + ": " + what + reason;
     }
 
     private static void printOverview(Map<String, Command> byName, PrintStream to) {

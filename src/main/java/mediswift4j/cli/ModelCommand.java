@@ -26,7 +26,7 @@ final class ModelCommand implements Command {
     public String help() {
         return String.join("\n",
                 "usage: model list [--json]",
-                "       model info --config NAME [--vocab V] [--sparsity S] [--json]",
+                "       model info --config NAME [--vocab V] [--sparsity S] [--json]   (--vocab [1, 16777216], --sparsity [0, 1))",
                 "",
                 "list: the presets (mediswift-tiny/small/base for laptops; med/large/xl paper-sized, context 2048).",
                 "info: layers, width, heads, context, and parameter counts: params_total, params_embedding (wte + wpe),",
@@ -57,7 +57,7 @@ final class ModelCommand implements Command {
             }
             case "info": {
                 ModelConfig c = CliSupport.preset(args.require("config"));
-                int vocab = args.integer("vocab", c.vocabSize());
+                int vocab = args.integer("vocab", c.vocabSize(), 1, 1 << 24);
                 double s = args.number("sparsity", -1);
                 boolean json = args.flag("json");
                 args.finish();

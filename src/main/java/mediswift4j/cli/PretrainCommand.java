@@ -2,16 +2,19 @@ package mediswift4j.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import mediswift4j.data.TokenFile;
 import mediswift4j.io.Json;
+import mediswift4j.io.OutputPaths;
+import mediswift4j.io.RunLock;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.optim.AdamW;
 import mediswift4j.tensor.Parallel;
 import mediswift4j.train.Checkpoint;
+import mediswift4j.train.MetricsLog;
 import mediswift4j.train.TrainingRun;
 import mediswift4j.train.TrainSettings;
 import mediswift4j.train.Trainer;
@@ -46,6 +49,13 @@ final class PretrainCommand implements Command {
                 "checkpoint; --steps, intervals and --threads may be given). --accum N: micro-batches per step, each",
                 "loss scaled by 1/N. Defaults: sparsity 0, batch 8, seq-len = context, lr 6e-4, warmup 10% of steps,",
                 "seed 1, eval every 10% of steps, checkpoint only at the end.",
+                "Ranges: --sparsity [0, 1), --steps/--warmup/--eval-every/--checkpoint-every/--stop-after up to 1e9",
+                "(--steps, --stop-after >= 1; 0 = default for the intervals), --batch [1, 4096], --seq-len [1, 65536],",
+                "--accum [1, 65536] (and accum x batch x seq-len at most the training tokens), --lr (0, 10],",
+                "--dropout [0, 1), --weight-decay [0, 10], --clip [0, 1e6], --eval-windows >= 1, --val-fraction [0, 1)",
+                "(corpus files only; a token file has its split), --threads [1, 4 x cores].",
+                "An OUT that already holds a run needs --resume OUT (continue it) or --overwrite (start over); OUT is",
+                "locked while the run writes (a second writer stops with \"OUT is in use by process N\").",
                 "Writes DIR/checkpoint.bin and DIR/metrics.jsonl (step, loss, lr, tokens, elapsed_s, flops_dense,",
                 "flops_actual per step, cumulative FLOPs; val_loss lines).");
     }
@@ -54,28 +64,56 @@ final class PretrainCommand implements Command {
     public int run(Args args) throws Exception {
         String resume = args.string("resume", null);
         TrainingRun.Request request = new TrainingRun.Request(resume == null ? null : Path.of(resume), args.string("config", null),
-                args.has("sparsity") ? args.number("sparsity", 0.0) : null, args.has("steps") ? args.integer("steps", -1) : null,
-                args.has("batch") ? args.integer("batch", 8) : null, args.has("seq-len") ? args.integer("seq-len", -1) : null,
-                args.has("lr") ? args.number("lr", 6e-4) : null, args.has("warmup") ? args.integer("warmup", -1) : null,
-                args.has("seed") ? args.longValue("seed", 1) : null, args.has("accum") ? args.integer("accum", 1) : null,
-                (float) args.number("dropout", 0.0), args.number("weight-decay", AdamW.DEFAULTS.weightDecay()),
-                args.number("clip", 1.0), args.has("eval-every") ? args.integer("eval-every", -1) : null,
-                args.integer("eval-windows", 16), args.integer("checkpoint-every", 0),
+                args.optionalNumber("sparsity", 0, 1, true), args.optionalInteger("steps", 1, MAX_STEPS),
+                args.optionalInteger("batch", 1, 4096), args.optionalInteger("seq-len", 1, 1 << 16),
+                learningRate(args), args.optionalInteger("warmup", 0, MAX_STEPS),
+                args.has("seed") ? args.longValue("seed", 1) : null, args.optionalInteger("accum", 1, 1 << 16),
+                (float) args.number("dropout", 0.0, 0, 1, true), args.number("weight-decay", AdamW.DEFAULTS.weightDecay(), 0, 10, false),
+                args.number("clip", 1.0, 0, 1e6, false), args.optionalInteger("eval-every", 0, MAX_STEPS),
+                args.integer("eval-windows", 16, 1, 1 << 20), args.integer("checkpoint-every", 0, 0, MAX_STEPS),
                 args.has("data") ? args.words("data") : List.of(), args.string("tokenizer", null),
-                args.number("val-fraction", TokenFile.DEFAULT_VALIDATION_FRACTION));
-        int stopAfter = args.integer("stop-after", -1);
-        int threads = args.integer("threads", 0);
+                args.optionalNumber("val-fraction", 0, 1, true));
+        int stopAfter = args.integer("stop-after", -1, 1, MAX_STEPS);
+        int threads = args.threads(0);
         String outArg = args.string("out", resume);
+        boolean overwrite = args.flag("overwrite");
         boolean json = args.flag("json");
         args.finish();
         if (outArg == null) throw new UsageException("missing required option --out");
-        if (threads < 0) throw new UsageException("--threads must be positive");
+        Path out = Path.of(outArg);
+        boolean resumingHere = resume != null && OutputPaths.realPath(Path.of(resume)).equals(OutputPaths.realPath(out));
+        checkInputs(out, request);
         if (threads > 0) Parallel.setThreads(threads);
 
+        try (RunLock lock = RunLock.acquire(out)) {
+            // a run killed before its first checkpoint left only metrics lines, which a fresh start replaces
+            OutputPaths.runDirectory("--out", out, resumingHere, overwrite, "--resume " + out, Checkpoint.FILE_NAME);
+            return train(request, out, stopAfter, json);
+        }
+    }
+
+    private static final int MAX_STEPS = 1_000_000_000;
+
+    /** --lr in (0, 10]. */
+    private static Double learningRate(Args args) {
+        Double lr = args.optionalNumber("lr", 0, 10, false);
+        if (lr != null && lr == 0) throw new UsageException("--lr must be in (0, 10], got 0");
+        return lr;
+    }
+
+    /** OUT's files are none of the inputs (OUT holding no other run is checked once OUT is locked). */
+    private static void checkInputs(Path out, TrainingRun.Request request) {
+        List<Path> inputs = new ArrayList<>();
+        for (String d : request.data()) inputs.add(Path.of(d));
+        if (request.tokenizer() != null) inputs.add(Path.of(request.tokenizer()));
+        OutputPaths.notAnInput("--out", List.of(out, Checkpoint.file(out), out.resolve(MetricsLog.FILE_NAME)), inputs);
+    }
+
+    private static int train(TrainingRun.Request request, Path out, int stopAfter, boolean json) throws Exception {
         TrainingRun run;
         CliSupport.TokenizingProgress tokenizing = new CliSupport.TokenizingProgress(System.err);
         try {
-            run = TrainingRun.open(request, Path.of(outArg), tokenizing);
+            run = TrainingRun.open(request, out, tokenizing);
         } finally {
             tokenizing.end();
         }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import mediswift4j.io.OutputPaths;
+import mediswift4j.io.RunLock;
 import mediswift4j.pipeline.Reproduction;
 import mediswift4j.pipeline.ReproductionPlan;
 import mediswift4j.tensor.Parallel;
@@ -61,7 +63,11 @@ final class ReproduceCommand implements Command {
                 "  --seq-len T          pre-training sequence length (default " + FULL.seqLen() + "; fine-tuning uses 2T, capped by the context)",
                 "  --finetune-lr LR     peak fine-tuning learning rate (default " + num(FULL.fineTuneLr()) + ")",
                 "  --allow-test-overlap keep corpus documents whose PMID is in an evaluated test set",
-                "  --threads T          worker threads (default: all cores)");
+                "  --threads T          worker threads (default: all cores; 1 .. 4 x cores)",
+                "  --overwrite          write into an --out that holds files reproduce did not make",
+                "",
+                "Re-running with the same --out reuses every finished stage (a killed run continues). --out is locked",
+                "while reproduce runs: a second writer stops with \"DIR is in use by process N\".");
     }
 
     @Override
@@ -77,18 +83,23 @@ final class ReproduceCommand implements Command {
         boolean overlap = args.flag("allow-test-overlap");
         ReproductionPlan.Overrides o = new ReproductionPlan.Overrides(
                 args.has("config") ? args.string("config", null) : null,
-                args.has("lr") ? args.number("lr", 0) : null,
+                args.optionalNumber("lr", 1e-9, 10, false),
                 args.has("steps") ? range(args.integer("steps", 0), "--steps", 1, 10_000_000) : null,
-                args.has("tokens") ? args.longValue("tokens", 0) : null,
+                args.has("tokens") ? tokens(args.longValue("tokens", 0)) : null,
                 args.has("batch") ? range(args.integer("batch", 0), "--batch", 1, 4096) : null,
                 args.has("seq-len") ? range(args.integer("seq-len", 0), "--seq-len", 1, 1 << 16) : null,
-                args.has("finetune-lr") ? args.number("finetune-lr", 0) : null,
+                args.optionalNumber("finetune-lr", 1e-9, 10, false),
                 args.has("seeds") ? range(args.integer("seeds", 0), "--seeds", 1, 20) : null,
                 args.has("pretrain-seeds") ? range(args.integer("pretrain-seeds", 0), "--pretrain-seeds", 1, 10) : null,
                 args.has("folds") ? range(args.integer("folds", 0), "--folds", 1, 10) : null);
-        int threads = range(args.integer("threads", Runtime.getRuntime().availableProcessors()), "--threads", 1,
-                4 * Runtime.getRuntime().availableProcessors());
+        int threads = args.threads(Runtime.getRuntime().availableProcessors());
+        boolean overwrite = args.flag("overwrite");
         args.finish();
+        List<Path> inputs = new ArrayList<>(corpus);
+        inputs.add(pubmedqa);
+        inputs.add(hoc);
+        OutputPaths.notAnInput("--out", List.of(out, out.resolve("results.json"), out.resolve("report.md")), inputs);
+        if (Files.isRegularFile(out)) throw new UsageException("--out " + out + " is a file, not a directory");
         for (Path p : corpus) {
             if (!Files.exists(p)) throw new InputException(p + ": corpus not found (run from the repository root, or pass --corpus)");
         }
@@ -103,10 +114,22 @@ final class ReproduceCommand implements Command {
             throw new UsageException(e.getMessage());
         }
         Parallel.setThreads(threads);
-        Map<String, Object> results = new Reproduction(options, System.err::println).run();
+        Map<String, Object> results;
+        try (RunLock lock = RunLock.acquire(out)) {
+            if (!overwrite && !Reproduction.isOwnDirectory(out)) {
+                throw new UsageException("--out " + out + " holds files not made by reproduce; pass --overwrite to write"
+                        + " the reproduction into it anyway, or choose another directory");
+            }
+            results = new Reproduction(options, System.err::println).run();
+        }
         System.out.println("report: " + out.resolve("report.md") + "   (all numbers: " + out.resolve("results.json") + ")");
         System.err.printf("total wall time %.0f s%n", ((Number) results.get("wall_seconds")).doubleValue());
         return 0;
+    }
+
+    private static long tokens(long v) {
+        if (v < 1 || v > 1_000_000_000_000L) throw new UsageException("--tokens must be in [1, 1000000000000], got " + v);
+        return v;
     }
 
     private static int range(int v, String name, int lo, int hi) {

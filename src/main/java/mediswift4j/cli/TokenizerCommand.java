@@ -14,6 +14,7 @@ import java.util.Set;
 import mediswift4j.data.CorpusReader;
 import mediswift4j.io.AtomicFiles;
 import mediswift4j.io.Json;
+import mediswift4j.io.OutputPaths;
 import mediswift4j.tokenizer.BpeTokenizer;
 import mediswift4j.tokenizer.BpeTrainer;
 import mediswift4j.tokenizer.Gpt2Files;
@@ -34,10 +35,10 @@ final class TokenizerCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "usage: tokenizer train --input PATH... --vocab-size N --out DIR [--text-field NAME] [--json]",
-                "       tokenizer encode --tokenizer DIR --input FILE [--out FILE] [--allow-special] [--threads T]",
-                "       tokenizer decode --tokenizer DIR --input FILE [--out FILE]",
-                "       tokenizer list --tokenizer DIR [--out FILE]",
+                "usage: tokenizer train --input PATH... --vocab-size N --out DIR [--text-field NAME] [--overwrite] [--json]",
+                "       tokenizer encode --tokenizer DIR --input FILE [--out FILE] [--allow-special] [--threads T] [--overwrite]",
+                "       tokenizer decode --tokenizer DIR --input FILE [--out FILE] [--overwrite]",
+                "       tokenizer list --tokenizer DIR [--out FILE] [--overwrite]",
                 "",
                 "train   learns a byte-level BPE vocabulary (GPT-2 rules; <|endoftext|> gets the last id) from corpus",
                 "        files: .txt (blank-line separated documents), .jsonl (field --text-field, default 'text'),",
@@ -47,7 +48,9 @@ final class TokenizerCommand implements Command {
                 "        plain text unless --allow-special",
                 "decode  reads ids (one per line) and writes the bytes they stand for",
                 "list    one line per token: id, text (escaped), and how it is made (byte, merge L + R, special)",
-                "DIR may hold vocab.json + merges.txt or GPT-2's encoder.json + vocab.bpe.");
+                "DIR may hold vocab.json + merges.txt or GPT-2's encoder.json + vocab.bpe.",
+                "--vocab-size in [257, 16777216]; --threads in [1, 4 x cores]. An existing output is replaced only with",
+                "--overwrite; an output that is one of the inputs is refused.");
     }
 
     @Override
@@ -66,13 +69,17 @@ final class TokenizerCommand implements Command {
         List<Path> inputs = new ArrayList<>();
         for (String w : args.words("input")) inputs.add(Path.of(w));
         if (inputs.isEmpty()) throw new UsageException("missing required option --input");
-        int vocabSize = args.integer("vocab-size", -1);
-        if (vocabSize < 0) throw new UsageException("missing required option --vocab-size");
-        if (vocabSize < 257) throw new UsageException("--vocab-size must be at least 257 (256 bytes + <|endoftext|>)");
+        if (!args.has("vocab-size")) throw new UsageException("missing required option --vocab-size");
+        int vocabSize = args.integer("vocab-size", -1, 257, MAX_VOCAB); // 257 = 256 bytes + <|endoftext|>
         Path out = Path.of(args.require("out"));
         String field = args.string("text-field", "text");
+        boolean overwrite = args.flag("overwrite");
         boolean json = args.flag("json");
         args.finish();
+        List<Path> written = new ArrayList<>(Gpt2Files.paths(out));
+        written.add(out);
+        OutputPaths.notAnInput("--out", written, inputs);
+        OutputPaths.runDirectory("--out", out, false, overwrite, null, "vocab.json", "merges.txt");
         PrintStream err = Main.utf8(System.err);
 
         long t0 = System.nanoTime();
@@ -121,13 +128,15 @@ final class TokenizerCommand implements Command {
     }
 
     private static int encode(Args args) throws Exception {
-        BpeTokenizer tok = BpeTokenizer.load(Path.of(args.require("tokenizer")));
+        Path tokDir = Path.of(args.require("tokenizer"));
         Path input = Path.of(args.require("input"));
         String outName = args.string("out", null);
         boolean allowSpecial = args.flag("allow-special");
-        int threads = args.integer("threads", 1);
-        if (threads < 1) throw new UsageException("--threads must be at least 1");
+        int threads = args.threads(1);
+        boolean overwrite = args.flag("overwrite");
         args.finish();
+        checkOut(outName, overwrite, tokDir, input);
+        BpeTokenizer tok = BpeTokenizer.load(tokDir);
         String text = Json.readUtf8(input);
         int[] ids = allowSpecial ? tok.encode(text, Set.copyOf(tok.specialTokens().keySet()))
                 : tok.encodeParallel(text, threads);
@@ -139,10 +148,13 @@ final class TokenizerCommand implements Command {
     }
 
     private static int decode(Args args) throws IOException {
-        BpeTokenizer tok = BpeTokenizer.load(Path.of(args.require("tokenizer")));
+        Path tokDir = Path.of(args.require("tokenizer"));
         Path input = Path.of(args.require("input"));
         String outName = args.string("out", null);
+        boolean overwrite = args.flag("overwrite");
         args.finish();
+        checkOut(outName, overwrite, tokDir, input);
+        BpeTokenizer tok = BpeTokenizer.load(tokDir);
         String text = Json.readUtf8(input);
         String[] lines = text.split("\n", -1);
         int[] ids = new int[lines.length];
@@ -166,13 +178,28 @@ final class TokenizerCommand implements Command {
     }
 
     private static int list(Args args) throws IOException {
-        BpeTokenizer tok = BpeTokenizer.load(Path.of(args.require("tokenizer")));
+        Path tokDir = Path.of(args.require("tokenizer"));
         String outName = args.string("out", null);
+        boolean overwrite = args.flag("overwrite");
         args.finish();
+        checkOut(outName, overwrite, tokDir, null);
+        BpeTokenizer tok = BpeTokenizer.load(tokDir);
         StringBuilder sb = new StringBuilder();
         Gpt2Files.list(tok, sb);
         writeOut(outName, sb.toString().getBytes(StandardCharsets.UTF_8));
         return 0;
+    }
+
+    private static final int MAX_VOCAB = 1 << 24;
+
+    /** --out FILE (when given) is neither the input nor a tokenizer file, and exists only with --overwrite. */
+    private static void checkOut(String outName, boolean overwrite, Path tokDir, Path input) {
+        if (outName == null) return;
+        List<Path> read = new ArrayList<>(Gpt2Files.paths(tokDir));
+        read.add(tokDir);
+        if (input != null) read.add(input);
+        OutputPaths.notAnInput("--out", Path.of(outName), read);
+        OutputPaths.newFile("--out", Path.of(outName), overwrite);
     }
 
     private static void writeOut(String outName, byte[] bytes) throws IOException {

@@ -57,9 +57,9 @@ final class VerifyCommand implements Command {
     @Override
     public int run(Args args) throws Exception {
         String file = args.require("checkpoint");
-        Double sparsity = args.has("sparsity") ? args.number("sparsity", 0) : null;
-        double tolerance = args.number("tolerance", CheckpointAudit.DEFAULT_TOLERANCE);
-        double denseLimit = args.number("dense-limit", CheckpointAudit.DEFAULT_DENSE_ZERO_LIMIT);
+        Double sparsity = args.optionalNumber("sparsity", 0, 1, false);
+        double tolerance = args.number("tolerance", CheckpointAudit.DEFAULT_TOLERANCE, 0, 1, false);
+        double denseLimit = args.number("dense-limit", CheckpointAudit.DEFAULT_DENSE_ZERO_LIMIT, 0, 1, false);
         boolean json = args.flag("json");
         args.finish();
         if (sparsity != null && !(sparsity >= 0 && sparsity <= 1)) throw new UsageException("--sparsity must be in [0, 1], got " + sparsity);
@@ -67,7 +67,7 @@ final class VerifyCommand implements Command {
         if (!(denseLimit >= 0 && denseLimit <= 1)) throw new UsageException("--dense-limit must be in [0, 1], got " + denseLimit);
 
         SafeTensors.Contents contents = HfFolderImport.isFolder(Path.of(file)) ? HfFolderImport.contents(Path.of(file)) : SafeTensors.read(Path.of(file));
-        CheckpointAudit.Report report = CheckpointAudit.audit(file, contents.tensors, sparsity, tolerance, denseLimit);
+        CheckpointAudit.Report report = CheckpointAudit.audit(file, contents.tensors, contents.metadata, sparsity, tolerance, denseLimit);
         PrintStream o = Main.utf8(out);
         if (json) o.println(Json.write(toJson(report), 2, false));
         else printTable(o, report);

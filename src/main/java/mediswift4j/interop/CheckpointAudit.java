@@ -81,6 +81,12 @@ public final class CheckpointAudit {
     private static final String[] MOMENT_SUFFIXES = {".exp_avg_sq", ".exp_avg"}; // longest first
 
     public static Report audit(String file, Map<String, TensorEntry> tensors, Double expectedSparsity, double tolerance, double denseZeroLimit) {
+        return audit(file, tensors, null, expectedSparsity, tolerance, denseZeroLimit);
+    }
+
+    /** As above, with the file's metadata (may be null): its config, when present, fixes every shape (AuditShapes). */
+    public static Report audit(String file, Map<String, TensorEntry> tensors, Map<String, String> metadata, Double expectedSparsity,
+                               double tolerance, double denseZeroLimit) {
         // 1. Sort tensors into parameters, masks and moments, by canonical parameter name.
         Map<String, String> paramSource = new LinkedHashMap<>();
         Map<String, TensorEntry> params = new LinkedHashMap<>();
@@ -185,6 +191,7 @@ public final class CheckpointAudit {
         for (String orphan : masks.keySet()) report.violation(null, orphan + ".mask: mask of a parameter that is not in the file");
         for (String orphan : moments.keySet()) report.violation(null, orphan + ": optimizer moments of a parameter that is not in the file");
         if (!anySparse) report.violation(null, "no attention or MLP weight with a GPT-2 name (h.{i}.attn.c_attn.weight, ...) in the file");
+        else AuditShapes.check(report, params, metadata);
         return report;
     }
 

@@ -19,6 +19,7 @@ import mediswift4j.nn.ModelMasks;
 import mediswift4j.optim.AdamW;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.train.Checkpoint;
+import mediswift4j.train.CheckpointRules;
 import mediswift4j.train.Models;
 import mediswift4j.train.TrainSettings;
 import mediswift4j.train.TrainState;
@@ -202,7 +203,7 @@ public final class CheckpointImport {
                 throw new InputException(w + ": " + ex.getMessage());
             }
         } else {
-            settings = TrainSettings.defaults(1, 8, cfg.contextLength(), 6e-4, 0, 0L, maskedFraction(model));
+            settings = TrainSettings.defaults(1, 8, cfg.contextLength(), 6e-4, 0, 0L, statedByMasks(model));
         }
         AdamW optimizer = Models.newOptimizer(model, settings.adam());
         boolean hadMoments = !firstMoments.isEmpty() || !secondMoments.isEmpty();
@@ -238,6 +239,7 @@ public final class CheckpointImport {
             state = new TrainState();
             state.dataRngState = Rng.derive(settings.seed(), "data", 0).state();
         }
+        CheckpointRules.checkAll(file, model, optimizer, settings, state);
         return new Imported(model, optimizer, settings, state, layout, masks.size(), hadMoments, ignored);
     }
 
@@ -301,14 +303,13 @@ public final class CheckpointImport {
         return out;
     }
 
-    /** Fraction of masked entries over all sparsifiable weights (0 for a dense model). */
-    private static double maskedFraction(Gpt model) {
-        long masked = 0, total = 0;
-        for (MaskedLinear l : model.maskedLayers()) {
-            masked += l.maskedCount();
-            total += l.weight.size();
-        }
-        return total == 0 ? 0 : (double) masked / total;
+    /**
+     * The sparsity a file without training metadata states through its masks: the first masked tensor's fraction
+     * (0 without masks). CheckpointRules then requires every other mask to agree under the exact-count rule.
+     */
+    private static double statedByMasks(Gpt model) {
+        double[] s = ModelMasks.sparsities(model);
+        return s.length == 0 ? 0 : s[0];
     }
 
     private static int toInt(String file, long d) {

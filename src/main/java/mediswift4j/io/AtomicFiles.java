@@ -19,12 +19,46 @@ import java.nio.file.StandardOpenOption;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    /**
+     * Run right before every commit (the rename of {@link #write}, an appended log line): a process that must not
+     * write any more (a relaunched JVM whose parent is gone, see cli.JvmRelaunch) stops here instead. The default
+     * does nothing.
+     */
+    private static volatile Runnable commitGuard = () -> {};
+
+    /** Sets the check {@link #beforeCommit} runs. */
+    public static void setCommitGuard(Runnable guard) {
+        commitGuard = guard == null ? () -> {} : guard;
+    }
+
+    /** Runs the commit guard; writers that append (log lines) call it before each line, {@link #write} before its rename. */
+    public static void beforeCommit() {
+        commitGuard.run();
+    }
+
     /** Something that writes a file's bytes to a stream. */
     public interface Writer {
         void write(OutputStream out) throws IOException;
     }
 
+    /**
+     * Writes `target` atomically. A failure (disk full, no permission, a directory in the way) is an IOException
+     * whose message names the target, the step that failed and the cause, and says whether the previous file is
+     * still there unchanged (it always is: only the rename replaces it).
+     */
     public static void write(Path target, Writer writer) throws IOException {
+        try {
+            writeAtomically(target, writer);
+        } catch (IOException e) {
+            boolean kept = Files.isRegularFile(target);
+            String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IOException("cannot write " + target + " (" + cause + "); "
+                    + (kept ? "the previous " + target.getFileName() + " is kept unchanged" : "nothing was written"), e);
+        }
+    }
+
+    private static void writeAtomically(Path target, Writer writer) throws IOException {
+        if (Files.isDirectory(target)) throw new IOException(target + " is a directory, not a file");
         Path dir = target.toAbsolutePath().getParent();
         if (dir != null) Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -35,6 +69,7 @@ public final class AtomicFiles {
                 out.flush();
                 ch.force(true);
             }
+            beforeCommit();
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

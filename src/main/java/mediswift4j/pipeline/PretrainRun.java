@@ -106,6 +106,7 @@ final class PretrainRun {
     }
 
     private void append(String line) throws IOException {
+        AtomicFiles.beforeCommit();
         Files.writeString(checkpoint.resolve(CURVE_FILE), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 

@@ -67,6 +67,21 @@ public final class Reproduction {
         this.log = log;
     }
 
+    /**
+     * True when `dir` is missing, empty (but for a run lock) or was made by an earlier reproduction (it holds the
+     * corpus stage's data/ or results.json): a run into it reuses its finished stages. Anything else is somebody
+     * else's directory, which the CLI writes into only with --overwrite.
+     */
+    public static boolean isOwnDirectory(Path dir) {
+        if (!Files.exists(dir)) return true;
+        if (Files.isDirectory(dir.resolve("data")) || Files.isRegularFile(dir.resolve("results.json"))) return true;
+        try (var entries = Files.list(dir)) {
+            return entries.allMatch(p -> p.getFileName().toString().equals(".lock"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Runs (or reuses) every stage and writes DIR/report.md, DIR/results.json and DIR/*.svg. Returns the results. */
     public Map<String, Object> run() throws IOException {
         long start = System.nanoTime();

@@ -31,6 +31,12 @@ import mediswift4j.util.InputException;
 public final class Gpt2Files {
     private Gpt2Files() {}
 
+    /** Every file a tokenizer directory may hold, in both naming schemes (for "is this output an input?" checks). */
+    public static List<Path> paths(Path dir) {
+        return List.of(dir.resolve("vocab.json"), dir.resolve("merges.txt"), dir.resolve("encoder.json"),
+                dir.resolve("vocab.bpe"));
+    }
+
     public static BpeTokenizer load(Path dir) {
         Path vocab = dir.resolve("vocab.json"), merges = dir.resolve("merges.txt");
         if (!Files.isRegularFile(vocab) && Files.isRegularFile(dir.resolve("encoder.json"))) {

@@ -16,10 +16,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import mediswift4j.io.AtomicFiles;
 import mediswift4j.io.Json;
@@ -256,6 +258,7 @@ public final class Checkpoint {
             Map<String, byte[]> masks = new LinkedHashMap<>();
             Map<String, float[]> ms = new LinkedHashMap<>(), vs = new LinkedHashMap<>();
             long offset = 16L + hlen;
+            Set<String> seen = new HashSet<>();
             for (int i = 0; i < table.size(); i++) {
                 String w = where + ".tensors[" + i + "]";
                 Map<String, Object> e = Json.asObject(table.get(i), w);
@@ -268,6 +271,9 @@ public final class Checkpoint {
                 for (int d = 0; d < p.rank(); d++) {
                     if (Json.asLong(shape.get(d), w + ".shape") != p.shape[d]) throw new InputException(w + ": shape of " + name + " does not match " + p.shapeString());
                 }
+                String dtype = String.valueOf(e.get("dtype")), wanted = "mask".equals(kind) ? "u8" : "f32";
+                if (!dtype.equals(wanted)) throw new InputException(w + ": " + kind + " " + name + " has dtype \"" + dtype + "\", expected " + wanted);
+                if (!seen.add(kind + " " + name)) throw new InputException(w + ": " + kind + " " + name + " appears twice");
                 switch (kind) {
                     case "param": readFloats(in, p.data); break;
                     case "adam_m": ms.put(name, readFloats(in, new float[p.size()])); break;
@@ -291,6 +297,14 @@ public final class Checkpoint {
             if (!MessageDigest.isEqual(digest, stored)) {
                 throw new InputException(f + ": checksum mismatch at byte " + (size - 32) + " (the checkpoint is corrupted)");
             }
+            for (Tensor p : model.parameters()) {
+                if (!seen.contains("param " + p.name)) throw new InputException(where + ": parameter " + p.name + " is missing");
+            }
+            TrainState st = TrainState.fromJson(h, where);
+            long optimizerStep = Json.asLong(Json.field(h, "optimizer_step", where), where + ".optimizer_step");
+            CheckpointRules.checkSettings(where + ".train", settings);
+            CheckpointRules.checkState(where, st, optimizerStep);
+            CheckpointRules.checkMoments(f.toString(), model.parameters(), ms, vs, st.step, optimizerStep);
             for (var m : masks.entrySet()) {
                 MaskedLinear l = ModelMasks.layer(model, m.getKey());
                 if (l == null) throw new InputException(where + ": mask for " + m.getKey() + ", which is not a maskable weight");
@@ -303,8 +317,8 @@ public final class Checkpoint {
                 m1[i] = ms.getOrDefault(name, new float[model.parameters().get(i).size()]);
                 m2[i] = vs.getOrDefault(name, new float[model.parameters().get(i).size()]);
             }
-            opt.restore(Json.asLong(Json.field(h, "optimizer_step", where), where + ".optimizer_step"), m1, m2);
-            TrainState st = TrainState.fromJson(h, where);
+            opt.restore(optimizerStep, m1, m2);
+            CheckpointRules.checkMasks(f.toString(), model, settings.sparsity());
             return new Loaded(model, masks, opt, settings, st, h);
         } catch (EOFException e) {
             throw new InputException(f + ": truncated checkpoint", e);

@@ -17,9 +17,13 @@ import mediswift4j.util.InputException;
  * "step" field, flushed as written so a killed run leaves every finished line.
  */
 public final class MetricsLog {
+    /** The file's name in a run directory. */
+    public static final String FILE_NAME = "metrics.jsonl";
+
     private MetricsLog() {}
 
     public static void writeLine(Writer w, Map<String, Object> m) {
+        AtomicFiles.beforeCommit();
         try {
             w.write(Json.write(m));
             w.write('\n');

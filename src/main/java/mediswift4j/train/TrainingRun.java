@@ -1,6 +1,7 @@
 package mediswift4j.train;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public final class TrainingRun {
     public record Request(Path resume, String config, Double sparsity, Integer steps, Integer batch, Integer seqLen, Double lr,
                           Integer warmup, Long seed, Integer accum, float dropout, double weightDecay, double clip,
                           Integer evalEvery, int evalWindows, int checkpointEvery, List<String> data, String tokenizer,
-                          double valFraction) {}
+                          Double valFraction) {}
 
     /** How a finished (or stopped) call to {@link #train} left the run; loss and valLoss NaN when none was computed. */
     public record Result(Path checkpoint, Path metrics, long step, int steps, long tokensSeen, float loss, double valLoss,
@@ -94,6 +95,11 @@ public final class TrainingRun {
             Trainer.checkData(cfg, tokens, settings);
         } catch (IllegalArgumentException e) {
             throw new InputException(String.join(" ", data) + ": " + e.getMessage(), e);
+        }
+        if (settings.tokensPerStep() > tokens.trainCount()) {
+            throw new BadRequest("one step (--accum " + settings.accum() + " x --batch " + settings.batch() + " x --seq-len "
+                    + settings.seqLen() + " = " + settings.tokensPerStep() + " tokens) exceeds the training split's "
+                    + tokens.trainCount() + " tokens (lower --accum or --batch, or give more data)");
         }
         return new TrainingRun(out, ck, cfg, settings, new ArrayList<>(data), tokenizer, tokenizerSha, tokens);
     }
@@ -152,16 +158,26 @@ public final class TrainingRun {
     }
 
     /** A token file given alone, or corpus files (or directories) tokenized now with the tokenizer in `tokenizer`. */
-    public static TokenFile loadData(List<String> data, String tokenizer, double valFraction, CorpusTokenizer.Progress progress) {
+    public static TokenFile loadData(List<String> data, String tokenizer, Double valFraction, CorpusTokenizer.Progress progress) {
         List<Path> paths = new ArrayList<>();
         for (String s : data) paths.add(Path.of(s));
         for (Path p : paths) if (!Files.exists(p)) throw new InputException(p + ": no such file or directory");
-        if (paths.size() == 1 && TokenFile.isTokenFile(paths.get(0))) return TokenFile.read(paths.get(0));
+        if (paths.size() == 1 && TokenFile.isTokenFile(paths.get(0))) {
+            if (valFraction != null) {
+                throw new BadRequest("--val-fraction applies to corpus files; the token file " + paths.get(0)
+                        + " has its validation split already (set by `data tokenize --val-fraction`)");
+            }
+            return TokenFile.read(paths.get(0));
+        }
         for (Path p : paths) {
             if (TokenFile.isTokenFile(p)) throw new BadRequest("give a token file alone in --data, not mixed with other inputs (" + p + ")");
         }
         if (tokenizer == null) throw new BadRequest("--data names corpus files: --tokenizer DIR is needed to tokenize them");
-        return CorpusTokenizer.tokenize(BpeTokenizer.load(Path.of(tokenizer)), paths, valFraction, progress);
+        if (valFraction != null && !(valFraction >= 0 && valFraction < 1)) {
+            throw new BadRequest("--val-fraction must be in [0, 1), got " + valFraction);
+        }
+        double fraction = valFraction == null ? TokenFile.DEFAULT_VALIDATION_FRACTION : valFraction;
+        return CorpusTokenizer.tokenize(BpeTokenizer.load(Path.of(tokenizer)), paths, fraction, progress);
     }
 
     /** Null when the run fits in the JVM's heap, else what it needs and how to get it ({@link MemoryEstimate}). */
@@ -196,34 +212,41 @@ public final class TrainingRun {
         float[] lastLoss = {Float.NaN};
         double[] lastVal = {Double.NaN};
         try (Writer w = Files.newBufferedWriter(metrics(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            trainer.run(until, out, new Trainer.Progress() {
-                @Override
-                public void step(Trainer.StepReport r) {
-                    lastLoss[0] = r.loss();
-                    MetricsLog.writeLine(w, stepLine(r));
-                    progress.step(r);
-                }
-
-                @Override
-                public void validation(long step, double valLoss, long tokensSeen, double elapsed) {
-                    lastVal[0] = valLoss;
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("step", step);
-                    m.put("val_loss", valLoss);
-                    m.put("tokens", tokensSeen);
-                    m.put("elapsed_s", elapsed);
-                    MetricsLog.writeLine(w, m);
-                    progress.validation(step, valLoss, tokensSeen, elapsed);
-                }
-
-                @Override
-                public void checkpoint(long step, Path dir) {
-                    progress.checkpoint(step, dir);
-                }
-            });
+            runWithLog(w, until, lastLoss, lastVal, progress);
+        } catch (UncheckedIOException e) {
+            throw new IOException("cannot append to " + metrics() + " (" + e.getCause().getMessage() + "); the last checkpoint in "
+                    + out + " is kept", e.getCause());
         }
         return new Result(Checkpoint.file(out), metrics(), trainer.state().step, settings.steps(), trainer.state().tokensSeen,
                 lastLoss[0], lastVal[0], Checkpoint.parameterHash(trainer.model()));
+    }
+
+    private void runWithLog(Writer w, long until, float[] lastLoss, double[] lastVal, Trainer.Progress progress) throws IOException {
+        trainer.run(until, out, new Trainer.Progress() {
+            @Override
+            public void step(Trainer.StepReport r) {
+                lastLoss[0] = r.loss();
+                MetricsLog.writeLine(w, stepLine(r));
+                progress.step(r);
+            }
+
+            @Override
+            public void validation(long step, double valLoss, long tokensSeen, double elapsed) {
+                lastVal[0] = valLoss;
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("step", step);
+                m.put("val_loss", valLoss);
+                m.put("tokens", tokensSeen);
+                m.put("elapsed_s", elapsed);
+                MetricsLog.writeLine(w, m);
+                progress.validation(step, valLoss, tokensSeen, elapsed);
+            }
+
+            @Override
+            public void checkpoint(long step, Path dir) {
+                progress.checkpoint(step, dir);
+            }
+        });
     }
 
     private static Map<String, Object> stepLine(Trainer.StepReport r) {
@@ -245,7 +268,7 @@ public final class TrainingRun {
     }
 
     public Path metrics() {
-        return out.resolve("metrics.jsonl");
+        return out.resolve(MetricsLog.FILE_NAME);
     }
 
     public ModelConfig config() {

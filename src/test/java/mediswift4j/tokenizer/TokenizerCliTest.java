@@ -57,7 +57,7 @@ class TokenizerCliTest {
         assertEquals(sample, Files.readString(back));
 
         assertEquals(0, run("tokenizer", "encode", "--tokenizer", tok.toString(), "--input", text.toString(),
-                "--out", ids.toString(), "--allow-special"), lastErr);
+                "--out", ids.toString(), "--allow-special", "--overwrite"), lastErr);
         assertTrue(Files.readAllLines(ids).contains("299"));
 
         Path listing = dir.resolve("list.txt");

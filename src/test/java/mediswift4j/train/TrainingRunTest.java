@@ -37,7 +37,7 @@ class TrainingRunTest {
 
     static TrainingRun.Request request(Path resume, String config, Integer steps, Integer seqLen, Double sparsity, List<String> data) {
         return new TrainingRun.Request(resume, config, sparsity, steps, 1, seqLen, null, null, null, null, 0f, 0.0, 1.0, null, 2, 0,
-                data, null, TokenFile.DEFAULT_VALIDATION_FRACTION);
+                data, null, null);
     }
 
     @Test

@@ -4,11 +4,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import mediswift4j.interop.HfFolderExport;
+import mediswift4j.interop.HfFolderImport;
 import mediswift4j.interop.ModelSource;
 import mediswift4j.io.Json;
+import mediswift4j.io.OutputPaths;
 import mediswift4j.tokenizer.BpeTokenizer;
 import mediswift4j.train.Checkpoint;
 
@@ -20,7 +23,7 @@ final class HfDirExport {
     private HfDirExport() {}
 
     static final String HELP = String.join("\n",
-            "usage: export --checkpoint RUN --hf-dir OUT [--tokenizer DIR] [--weights-only] [--json]",
+            "usage: export --checkpoint RUN --hf-dir OUT [--tokenizer DIR] [--weights-only] [--overwrite] [--json]",
             "Writes a Hugging Face GPT-2 folder: config.json, model.safetensors (weights only, 'transformer.' names),",
             "vocab.json, merges.txt, tokenizer_config.json, special_tokens_map.json, a README.md model card, and beside",
             "them sparsity.safetensors (masks) and optimizer.safetensors (Adam moments; not with --weights-only).",
@@ -32,8 +35,16 @@ final class HfDirExport {
         Path out = Path.of(args.require("hf-dir"));
         String tokDir = args.string("tokenizer", null);
         boolean weightsOnly = args.flag("weights-only");
+        boolean overwrite = args.flag("overwrite");
         boolean json = args.flag("json");
         args.finish();
+        // The folder must not be the model's own, and a folder that already holds a model is replaced only on request.
+        OutputPaths.notAnInput("--hf-dir", out, List.of(checkpoint, Checkpoint.file(checkpoint)));
+        if (!OutputPaths.isEmptyOrMissing(out) && OutputPaths.realPath(checkpoint).startsWith(OutputPaths.realPath(out))) {
+            throw new UsageException("--hf-dir " + out + " contains the checkpoint " + checkpoint + "; choose another folder");
+        }
+        OutputPaths.runDirectory("--hf-dir", out, false, overwrite, null, HfFolderImport.CONFIG, HfFolderImport.WEIGHTS,
+                HfFolderImport.MASKS, HfFolderImport.OPTIMIZER, "README.md");
         ModelSource.Loaded src = ModelSource.load(checkpoint);
         if (tokDir == null) tokDir = src.tokenizerDir();
         BpeTokenizer tok = tokDir == null ? null : src.tokenizer(tokDir);

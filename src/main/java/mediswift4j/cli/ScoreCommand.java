@@ -10,6 +10,7 @@ import java.util.Map;
 
 import mediswift4j.interop.Scoring;
 import mediswift4j.io.Json;
+import mediswift4j.io.OutputPaths;
 import mediswift4j.nn.SequenceScorer;
 import mediswift4j.tensor.Parallel;
 
@@ -31,7 +32,7 @@ final class ScoreCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "usage: score --checkpoint RUN --input FILE [--ids] [--tokenizer DIR] [--logits OUT.npy] [--json] [--threads T]",
+                "usage: score --checkpoint RUN --input FILE [--ids] [--tokenizer DIR] [--logits OUT.npy [--overwrite]] [--json] [--threads T]",
                 "",
                 "RUN is a run directory (pretrain, finetune or import), a Hugging Face GPT-2 folder or a .safetensors file.",
                 "FILE is UTF-8 text, tokenized with the run's tokenizer (or --tokenizer DIR; nothing is prepended), or with",
@@ -48,10 +49,14 @@ final class ScoreCommand implements Command {
         boolean ids = args.flag("ids");
         String tokenizer = args.string("tokenizer", null);
         String logits = args.string("logits", null);
+        boolean overwrite = args.flag("overwrite");
         boolean json = args.flag("json");
-        int threads = args.integer("threads", 0);
+        int threads = args.threads(0);
         args.finish();
-        if (threads < 0) throw new UsageException("--threads must be >= 0, got " + threads);
+        if (logits != null) {
+            OutputPaths.notAnInput("--logits", Path.of(logits), List.of(checkpoint, input));
+            OutputPaths.newFile("--logits", Path.of(logits), overwrite);
+        }
         if (threads > 0) Parallel.setThreads(threads);
 
         Scoring.Scored s = Scoring.score(checkpoint, input, ids, tokenizer, logits == null ? null : Path.of(logits));

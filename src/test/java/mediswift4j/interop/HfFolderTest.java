@@ -52,6 +52,7 @@ class HfFolderTest {
     /** `score --json` on `model` with the fixture's ids agrees with torch to 1e-5 per token and 8 float32 ulps. */
     void scoresLikeTorch(String model, Path fixture) throws Exception {
         Path npy = dir.resolve("logits.npy");
+        Files.deleteIfExists(npy); // score refuses to replace an existing file without --overwrite
         Object[] r = run("score", "--checkpoint", model, "--ids", "--input", fixture.resolve("ids.txt").toString(), "--json", "--logits", npy.toString());
         assertEquals(0, r[0], (String) r[2]);
         Map<?, ?> ours = (Map<?, ?>) Json.parse((String) r[1], "score");

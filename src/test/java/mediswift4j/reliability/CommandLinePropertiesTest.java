@@ -69,7 +69,8 @@ class CommandLinePropertiesTest {
                 Opt.of("val-fraction", "NUM"), Opt.of("stop-after", "INT"), ow, json));
         COMMANDS.put("checkpoint info", List.of(json));
         COMMANDS.put("generate", List.of(ck, Opt.words("prompt", "Protein", ""), Opt.of("temperature", "NUM"), Opt.of("top-k", "INT"), seed,
-                Opt.of("max-tokens", "INT"), tok, threads));
+                Opt.of("max-tokens", "INT"), tok, threads, json));
+        COMMANDS.put("score", List.of(ck, in, Opt.of("ids", "FLAG"), tok, Opt.of("logits", "OUT"), threads, ow, json));
         COMMANDS.put("finetune", List.of(Opt.words("task", "pubmedqa", "hoc", "x"), ck, Opt.of("data", "IN0"), out, Opt.of("soft-prompt", "INT"),
                 Opt.of("epochs", "INT"), Opt.of("lr", "NUM"), Opt.of("batch", "INT"), seed, Opt.of("fold", "INT"), tok, Opt.of("max-len", "INT"),
                 threads, Opt.of("warmup-fraction", "NUM"), Opt.words("eval-split", "dev", "none", "x"), ow, json));
@@ -80,7 +81,7 @@ class CommandLinePropertiesTest {
         COMMANDS.put("cs2", List.of(Opt.words("config", "mediswift-tiny", "nope"), Opt.of("seq-len", "INT"), Opt.of("batch", "INT"),
                 Opt.of("systems", "INT"), Opt.of("sparsity", "NUM"), json));
         COMMANDS.put("export", List.of(ck, out, Opt.words("format", "hf", "torch-linear", "x"), Opt.words("mask-dtype", "u8", "bool", "x"),
-                Opt.of("weights-only", "FLAG"), ow, json));
+                Opt.of("weights-only", "FLAG"), Opt.of("hf-dir", "OUT"), ow, json));
         COMMANDS.put("import", List.of(Opt.of("in", "IN4"), out, Opt.of("heads", "INT"), ow, json));
         COMMANDS.put("verify", List.of(ck, Opt.of("sparsity", "NUM"), Opt.of("tolerance", "NUM"), Opt.of("dense-limit", "NUM"), json));
     }

@@ -201,17 +201,7 @@ public final class Checkpoint {
         }
         MessageDigest sha = sha256();
         try (DataInputStream in = new DataInputStream(new DigestInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16), sha))) {
-            if (size < 16 + 32) throw new InputException(f + ": truncated checkpoint (" + size + " bytes)");
-            byte[] pre = new byte[16];
-            in.readFully(pre);
-            ByteBuffer pb = ByteBuffer.wrap(pre).order(ByteOrder.LITTLE_ENDIAN);
-            byte[] magic = new byte[8];
-            pb.get(magic);
-            if (!Arrays.equals(magic, MAGIC)) throw new InputException(f + ": not a mediswift4j checkpoint (bad magic at byte 0)");
-            int version = pb.getInt();
-            if (version != VERSION) throw new InputException(f + ": unsupported checkpoint version " + version + " at byte 8");
-            int hlen = pb.getInt();
-            if (hlen < 2 || 16L + hlen + 32 > size) throw new InputException(f + ": truncated checkpoint (header length " + hlen + " at byte 12, file " + size + " bytes)");
+            int hlen = readPreamble(in, f, size);
             byte[] hb = new byte[hlen];
             in.readFully(hb);
             Map<String, Object> h = Json.asObject(Json.parse(new String(hb, StandardCharsets.UTF_8), f + " (header)"), f + " (header)");
@@ -224,107 +214,145 @@ public final class Checkpoint {
                 throw new InputException(where + ".train: " + e.getMessage());
             }
             List<Object> table = Json.asArray(Json.field(h, "tensors", where), where + ".tensors");
-            long expected = 16L + hlen + 32, paramElements = 0;
-            for (int i = 0; i < table.size(); i++) {
-                Map<String, Object> e = Json.asObject(table.get(i), where + ".tensors[" + i + "]");
-                long n = 1;
-                for (Object d : Json.asArray(Json.field(e, "shape", where + ".tensors[" + i + "]"), where + ".tensors[" + i + "].shape")) {
-                    long dim = Json.asLong(d, where + ".tensors[" + i + "].shape");
-                    // each tensor must fit in the file: this bounds every size below without overflow
-                    if (dim < 0 || (dim > 0 && n > size / dim)) {
-                        throw new InputException(where + ".tensors[" + i + "].shape: dimension " + dim + " is negative or larger than the file (" + size + " bytes)");
-                    }
-                    n *= dim;
-                }
-                expected += n * ("u8".equals(e.get("dtype")) ? 1 : 4);
-                if (expected > size) break; // reported just below; keeps the sum from overflowing
-                if ("param".equals(e.get("kind"))) paramElements += n;
-            }
-            if (size != expected) {
-                throw new InputException(f + ": " + (size < expected ? "truncated" : "trailing bytes in") + " checkpoint: " + size
-                        + " bytes, the header describes " + (expected > size ? "more" : String.valueOf(expected)));
-            }
-            // The config decides what `new Gpt(cfg)` allocates: it must describe exactly the parameters the file holds,
-            // so a corrupted or forged config cannot make us allocate more than the file's size (counted in double:
-            // exact below 2^53, and a config too large to count exactly is too large for any file).
-            double configElements = (double) cfg.vocabSize() * cfg.dModel() + (double) cfg.contextLength() * cfg.dModel()
-                    + (double) cfg.layers() * (12.0 * cfg.dModel() * cfg.dModel() + 13.0 * cfg.dModel()) + 2.0 * cfg.dModel();
-            if (configElements != (double) paramElements) {
-                throw new InputException(where + ".config: describes " + String.format("%.0f", configElements)
-                        + " parameters but the tensor table holds " + paramElements + " (corrupted header)");
-            }
+            checkTableAgainstFile(f, where, cfg, table, size, hlen);
 
             Gpt model = Models.newModel(cfg);
-            Map<String, byte[]> masks = new LinkedHashMap<>();
-            Map<String, float[]> ms = new LinkedHashMap<>(), vs = new LinkedHashMap<>();
-            long offset = 16L + hlen;
-            Set<String> seen = new HashSet<>();
-            for (int i = 0; i < table.size(); i++) {
-                String w = where + ".tensors[" + i + "]";
-                Map<String, Object> e = Json.asObject(table.get(i), w);
-                String name = Json.asString(Json.field(e, "name", w), w + ".name");
-                String kind = Json.asString(Json.field(e, "kind", w), w + ".kind");
-                Tensor p = model.parameter(name);
-                if (p == null) throw new InputException(w + ": unknown parameter \"" + name + "\" for config " + cfg.name());
-                List<Object> shape = Json.asArray(e.get("shape"), w + ".shape");
-                if (shape.size() != p.rank()) throw new InputException(w + ": shape of " + name + " does not match " + p.shapeString());
-                for (int d = 0; d < p.rank(); d++) {
-                    if (Json.asLong(shape.get(d), w + ".shape") != p.shape[d]) throw new InputException(w + ": shape of " + name + " does not match " + p.shapeString());
-                }
-                String dtype = String.valueOf(e.get("dtype")), wanted = "mask".equals(kind) ? "u8" : "f32";
-                if (!dtype.equals(wanted)) throw new InputException(w + ": " + kind + " " + name + " has dtype \"" + dtype + "\", expected " + wanted);
-                if (!seen.add(kind + " " + name)) throw new InputException(w + ": " + kind + " " + name + " appears twice");
-                switch (kind) {
-                    case "param": readFloats(in, p.data); break;
-                    case "adam_m": ms.put(name, readFloats(in, new float[p.size()])); break;
-                    case "adam_v": vs.put(name, readFloats(in, new float[p.size()])); break;
-                    case "mask": {
-                        byte[] keep = new byte[p.size()];
-                        in.readFully(keep);
-                        for (int j = 0; j < keep.length; j++) {
-                            if (keep[j] != 0 && keep[j] != 1) throw new InputException(f + ": mask " + name + " has value " + keep[j] + " at byte " + (offset + j));
-                        }
-                        masks.put(name, keep);
-                        break;
-                    }
-                    default: throw new InputException(w + ": unknown tensor kind \"" + kind + "\"");
-                }
-                offset += (long) p.size() * ("mask".equals(kind) ? 1 : 4);
-            }
+            TensorsRead t = readTensors(in, f, where, model, table, 16L + hlen);
             byte[] digest = sha.digest();
             byte[] stored = new byte[32];
             in.readFully(stored);
             if (!MessageDigest.isEqual(digest, stored)) {
                 throw new InputException(f + ": checksum mismatch at byte " + (size - 32) + " (the checkpoint is corrupted)");
             }
-            for (Tensor p : model.parameters()) {
-                if (!seen.contains("param " + p.name)) throw new InputException(where + ": parameter " + p.name + " is missing");
-            }
-            TrainState st = TrainState.fromJson(h, where);
-            long optimizerStep = Json.asLong(Json.field(h, "optimizer_step", where), where + ".optimizer_step");
-            CheckpointRules.checkSettings(where + ".train", settings);
-            CheckpointRules.checkState(where, st, optimizerStep);
-            CheckpointRules.checkMoments(f.toString(), model.parameters(), ms, vs, st.step, optimizerStep);
-            for (var m : masks.entrySet()) {
-                MaskedLinear l = ModelMasks.layer(model, m.getKey());
-                if (l == null) throw new InputException(where + ": mask for " + m.getKey() + ", which is not a maskable weight");
-                l.setKeep(m.getValue());
-            }
-            AdamW opt = Models.newOptimizer(model, settings.adam());
-            float[][] m1 = new float[model.parameters().size()][], m2 = new float[model.parameters().size()][];
-            for (int i = 0; i < m1.length; i++) {
-                String name = model.parameters().get(i).name;
-                m1[i] = ms.getOrDefault(name, new float[model.parameters().get(i).size()]);
-                m2[i] = vs.getOrDefault(name, new float[model.parameters().get(i).size()]);
-            }
-            opt.restore(optimizerStep, m1, m2);
-            CheckpointRules.checkMasks(f.toString(), model, settings.sparsity());
-            return new Loaded(model, masks, opt, settings, st, h);
+            return assemble(f, where, h, model, settings, t);
         } catch (EOFException e) {
             throw new InputException(f + ": truncated checkpoint", e);
         } catch (IOException e) {
             throw new InputException(f + ": cannot read checkpoint (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Magic, version and header length (16 bytes, section 9); returns the header length. */
+    private static int readPreamble(DataInputStream in, Path f, long size) throws IOException {
+        if (size < 16 + 32) throw new InputException(f + ": truncated checkpoint (" + size + " bytes)");
+        byte[] pre = new byte[16];
+        in.readFully(pre);
+        ByteBuffer pb = ByteBuffer.wrap(pre).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] magic = new byte[8];
+        pb.get(magic);
+        if (!Arrays.equals(magic, MAGIC)) throw new InputException(f + ": not a mediswift4j checkpoint (bad magic at byte 0)");
+        int version = pb.getInt();
+        if (version != VERSION) throw new InputException(f + ": unsupported checkpoint version " + version + " at byte 8");
+        int hlen = pb.getInt();
+        if (hlen < 2 || 16L + hlen + 32 > size) throw new InputException(f + ": truncated checkpoint (header length " + hlen + " at byte 12, file " + size + " bytes)");
+        return hlen;
+    }
+
+    /**
+     * Before anything is allocated: the tensor table must describe exactly the file's bytes, and the config exactly
+     * the parameters the table holds, so that a corrupted or forged header cannot make `new Gpt(cfg)` allocate more
+     * than the file's size. Sizes are bounded by the file size as they are summed, so nothing overflows; the
+     * config is counted in double (exact below 2^53, and a config too large to count exactly is too large for any file).
+     */
+    private static void checkTableAgainstFile(Path f, String where, ModelConfig cfg, List<Object> table, long size, int hlen) {
+        long expected = 16L + hlen + 32, paramElements = 0;
+        for (int i = 0; i < table.size(); i++) {
+            Map<String, Object> e = Json.asObject(table.get(i), where + ".tensors[" + i + "]");
+            long n = 1;
+            for (Object d : Json.asArray(Json.field(e, "shape", where + ".tensors[" + i + "]"), where + ".tensors[" + i + "].shape")) {
+                long dim = Json.asLong(d, where + ".tensors[" + i + "].shape");
+                if (dim < 0 || (dim > 0 && n > size / dim)) {
+                    throw new InputException(where + ".tensors[" + i + "].shape: dimension " + dim + " is negative or larger than the file (" + size + " bytes)");
+                }
+                n *= dim;
+            }
+            expected += n * ("u8".equals(e.get("dtype")) ? 1 : 4);
+            if (expected > size) break; // reported just below; keeps the sum from overflowing
+            if ("param".equals(e.get("kind"))) paramElements += n;
+        }
+        if (size != expected) {
+            throw new InputException(f + ": " + (size < expected ? "truncated" : "trailing bytes in") + " checkpoint: " + size
+                    + " bytes, the header describes " + (expected > size ? "more" : String.valueOf(expected)));
+        }
+        double configElements = (double) cfg.vocabSize() * cfg.dModel() + (double) cfg.contextLength() * cfg.dModel()
+                + (double) cfg.layers() * (12.0 * cfg.dModel() * cfg.dModel() + 13.0 * cfg.dModel()) + 2.0 * cfg.dModel();
+        if (configElements != (double) paramElements) {
+            throw new InputException(where + ".config: describes " + String.format("%.0f", configElements)
+                    + " parameters but the tensor table holds " + paramElements + " (corrupted header)");
+        }
+    }
+
+    /** What the tensor section held besides the parameters (read into the model in place). */
+    private record TensorsRead(Map<String, byte[]> masks, Map<String, float[]> m, Map<String, float[]> v, Set<String> seen) {}
+
+    /**
+     * Reads every tensor of the table in file order: parameters into the model, masks (0/1 bytes) and Adam moments
+     * aside. Each entry must name a parameter of the model, with its shape and the dtype of its kind, once.
+     */
+    private static TensorsRead readTensors(DataInputStream in, Path f, String where, Gpt model, List<Object> table, long offset)
+            throws IOException {
+        TensorsRead t = new TensorsRead(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new HashSet<>());
+        for (int i = 0; i < table.size(); i++) {
+            String w = where + ".tensors[" + i + "]";
+            Map<String, Object> e = Json.asObject(table.get(i), w);
+            String name = Json.asString(Json.field(e, "name", w), w + ".name");
+            String kind = Json.asString(Json.field(e, "kind", w), w + ".kind");
+            Tensor p = model.parameter(name);
+            if (p == null) throw new InputException(w + ": unknown parameter \"" + name + "\" for config " + model.config().name());
+            List<Object> shape = Json.asArray(e.get("shape"), w + ".shape");
+            if (shape.size() != p.rank()) throw new InputException(w + ": shape of " + name + " does not match " + p.shapeString());
+            for (int d = 0; d < p.rank(); d++) {
+                if (Json.asLong(shape.get(d), w + ".shape") != p.shape[d]) throw new InputException(w + ": shape of " + name + " does not match " + p.shapeString());
+            }
+            String dtype = String.valueOf(e.get("dtype")), wanted = "mask".equals(kind) ? "u8" : "f32";
+            if (!dtype.equals(wanted)) throw new InputException(w + ": " + kind + " " + name + " has dtype \"" + dtype + "\", expected " + wanted);
+            if (!t.seen().add(kind + " " + name)) throw new InputException(w + ": " + kind + " " + name + " appears twice");
+            switch (kind) {
+                case "param": readFloats(in, p.data); break;
+                case "adam_m": t.m().put(name, readFloats(in, new float[p.size()])); break;
+                case "adam_v": t.v().put(name, readFloats(in, new float[p.size()])); break;
+                case "mask": {
+                    byte[] keep = new byte[p.size()];
+                    in.readFully(keep);
+                    for (int j = 0; j < keep.length; j++) {
+                        if (keep[j] != 0 && keep[j] != 1) throw new InputException(f + ": mask " + name + " has value " + keep[j] + " at byte " + (offset + j));
+                    }
+                    t.masks().put(name, keep);
+                    break;
+                }
+                default: throw new InputException(w + ": unknown tensor kind \"" + kind + "\"");
+            }
+            offset += (long) p.size() * ("mask".equals(kind) ? 1 : 4);
+        }
+        return t;
+    }
+
+    /** The checksum held: applies the consistency rules (section 9), installs masks and restores the optimizer. */
+    private static Loaded assemble(Path f, String where, Map<String, Object> h, Gpt model, TrainSettings settings, TensorsRead t) {
+        for (Tensor p : model.parameters()) {
+            if (!t.seen().contains("param " + p.name)) throw new InputException(where + ": parameter " + p.name + " is missing");
+        }
+        TrainState st = TrainState.fromJson(h, where);
+        long optimizerStep = Json.asLong(Json.field(h, "optimizer_step", where), where + ".optimizer_step");
+        CheckpointRules.checkSettings(where + ".train", settings);
+        CheckpointRules.checkState(where, st, optimizerStep);
+        CheckpointRules.checkMoments(f.toString(), model.parameters(), t.m(), t.v(), st.step, optimizerStep);
+        for (var m : t.masks().entrySet()) {
+            MaskedLinear l = ModelMasks.layer(model, m.getKey());
+            if (l == null) throw new InputException(where + ": mask for " + m.getKey() + ", which is not a maskable weight");
+            l.setKeep(m.getValue());
+        }
+        AdamW opt = Models.newOptimizer(model, settings.adam());
+        List<Tensor> params = model.parameters();
+        float[][] m1 = new float[params.size()][], m2 = new float[params.size()][];
+        for (int i = 0; i < m1.length; i++) {
+            String name = params.get(i).name;
+            m1[i] = t.m().getOrDefault(name, new float[params.get(i).size()]);
+            m2[i] = t.v().getOrDefault(name, new float[params.get(i).size()]);
+        }
+        opt.restore(optimizerStep, m1, m2);
+        CheckpointRules.checkMasks(f.toString(), model, settings.sparsity());
+        return new Loaded(model, t.masks(), opt, settings, st, h);
     }
 
     private static float[] readFloats(DataInputStream in, float[] dst) throws IOException {

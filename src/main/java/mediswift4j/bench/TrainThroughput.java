@@ -2,7 +2,10 @@ package mediswift4j.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import mediswift4j.data.TokenFile;
 import mediswift4j.flops.FlopCount;
@@ -29,6 +32,28 @@ public final class TrainThroughput {
         /** Counted training FLOP/s achieved (actual FLOPs, SPEC section 10). */
         public double gflops() {
             return tokensPerSecond * flopsPerToken / 1e9;
+        }
+
+        /** The JSON object `bench train --json` prints for one sparsity. */
+        public Map<String, Object> json(CompressedKernel.Mode kernel, int threads) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("layers", (long) config.layers());
+            m.put("d_model", (long) config.dModel());
+            m.put("heads", (long) config.heads());
+            m.put("seq_len", (long) seqLen);
+            m.put("batch", (long) batch);
+            m.put("vocab", (long) config.vocabSize());
+            m.put("sparsity", sparsity);
+            m.put("kernel", kernel.name().toLowerCase(Locale.ROOT));
+            m.put("threads", (long) threads);
+            m.put("steps", (long) steps);
+            m.put("warmup", (long) warmup);
+            m.put("median_step_s", medianStepSeconds);
+            m.put("tokens_per_s", tokensPerSecond);
+            m.put("flops_per_token", flopsPerToken);
+            m.put("flops_per_token_dense", flopsPerTokenDense);
+            m.put("gflops", gflops());
+            return m;
         }
     }
 

@@ -1,8 +1,6 @@
 package mediswift4j.cli;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import mediswift4j.bench.TrainThroughput;
 import mediswift4j.io.Json;
@@ -58,24 +56,7 @@ final class BenchTrain {
                     threads, warmup, steps);
             TrainThroughput.Result r = TrainThroughput.measure(cfg, s, batch, seqLen, steps, warmup, seed, kernel);
             if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("layers", (long) cfg.layers());
-                m.put("d_model", (long) cfg.dModel());
-                m.put("heads", (long) cfg.heads());
-                m.put("seq_len", (long) seqLen);
-                m.put("batch", (long) batch);
-                m.put("vocab", (long) cfg.vocabSize());
-                m.put("sparsity", s);
-                m.put("kernel", kernel.name().toLowerCase(java.util.Locale.ROOT));
-                m.put("threads", (long) threads);
-                m.put("steps", (long) steps);
-                m.put("warmup", (long) warmup);
-                m.put("median_step_s", r.medianStepSeconds());
-                m.put("tokens_per_s", r.tokensPerSecond());
-                m.put("flops_per_token", r.flopsPerToken());
-                m.put("flops_per_token_dense", r.flopsPerTokenDense());
-                m.put("gflops", r.gflops());
-                System.out.println(Json.write(m));
+                System.out.println(Json.write(r.json(kernel, threads)));
             } else {
                 System.out.printf("sparsity %.2f (" + kernel.name().toLowerCase(java.util.Locale.ROOT) + "): %.0f tokens/s (median step %.4f s), %.3g FLOPs/token (dense %.3g), %.1f GFLOP/s%n",
                         s, r.tokensPerSecond(), r.medianStepSeconds(), r.flopsPerToken(), r.flopsPerTokenDense(), r.gflops());

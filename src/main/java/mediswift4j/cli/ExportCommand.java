@@ -36,11 +36,14 @@ final class ExportCommand implements Command {
                 "each masked weight's mask as '<param>.mask' (1 keep, 0 masked) and Adam's moments as '<param>.exp_avg' and",
                 "'<param>.exp_avg_sq', plus the config, training settings and run state as metadata, so that `import` gives",
                 "back the same checkpoint. --format hf (default) stores the four projection weights as GPT-2's Conv1D",
-                "(IN, OUT); torch-linear keeps our nn.Linear (OUT, IN). --weights-only leaves out the optimizer state.");
+                "(IN, OUT); torch-linear keeps our nn.Linear (OUT, IN). --weights-only leaves out the optimizer state.",
+                "",
+                HfDirExport.HELP);
     }
 
     @Override
     public int run(Args args) throws Exception {
+        if (args.has("hf-dir")) return HfDirExport.run(args);
         Path checkpoint = Path.of(args.require("checkpoint"));
         Path out = Path.of(args.require("out"));
         String format = args.string("format", "hf");

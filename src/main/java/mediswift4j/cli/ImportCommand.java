@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import mediswift4j.interop.CheckpointImport;
+import mediswift4j.interop.HfFolderImport;
+import mediswift4j.interop.ModelSource;
 import mediswift4j.io.Json;
+import mediswift4j.tokenizer.BpeTokenizer;
 import mediswift4j.train.Checkpoint;
 
 /**
@@ -27,8 +30,11 @@ final class ImportCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "usage: import --in FILE.safetensors --out DIR [--heads NH] [--json]",
+                "usage: import --in FILE.safetensors|FOLDER --out DIR [--heads NH] [--json]",
                 "",
+                "FOLDER is a Hugging Face GPT-2 folder (config.json + model.safetensors, e.g. from `export --hf-dir` or",
+                "transformers' save_pretrained): heads and sizes from config.json, masks and Adam moments from",
+                "sparsity.safetensors and optimizer.safetensors when present, its vocab.json + merges.txt copied to DIR/tokenizer.",
                 "Reads GPT-2-named weights (optional 'transformer.' prefix; Conv1D (IN, OUT) or Linear (OUT, IN) layout,",
                 "recognised from the shape of h.0.attn.c_attn.weight), masks '<param>.mask' and Adam moments",
                 "'<param>.exp_avg(_sq)' when present, and writes DIR/checkpoint.bin. The config is inferred from the shapes",
@@ -46,8 +52,10 @@ final class ImportCommand implements Command {
         args.finish();
         if (heads != null && heads < 1) throw new UsageException("--heads must be positive, got " + heads);
 
-        CheckpointImport.Imported im = CheckpointImport.read(in, heads);
+        boolean folder = HfFolderImport.isFolder(in);
+        CheckpointImport.Imported im = folder ? HfFolderImport.read(in, heads) : CheckpointImport.read(in, heads);
         Checkpoint.save(out, im.model(), im.optimizer(), im.settings(), im.state());
+        if (folder && ModelSource.hasTokenizerFiles(in)) BpeTokenizer.load(in).save(out.resolve(ModelSource.TOKENIZER_DIR));
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("out", Checkpoint.file(out).toString());

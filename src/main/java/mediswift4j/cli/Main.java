@@ -30,6 +30,7 @@ public final class Main {
                 new PretrainCommand(),
                 new CheckpointCommand(),
                 new GenerateCommand(),
+                new ScoreCommand(),
                 new FinetuneCommand(),
                 new EvalCommand(),
                 new FlopsCommand(),

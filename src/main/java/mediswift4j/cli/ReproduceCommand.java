@@ -13,6 +13,13 @@ import mediswift4j.util.InputException;
 
 /** `reproduce`: the whole MediSwift pipeline at tiny scale, with a report. README's first command. */
 final class ReproduceCommand implements Command {
+    // The help's defaults are read from the plans themselves, so they cannot drift from what runs (HelpFiguresTest).
+    private static final ReproductionPlan FULL = ReproductionPlan.full(), QUICK = ReproductionPlan.quick();
+
+    private static String num(double x) {
+        return Double.toString(x);
+    }
+
     @Override
     public String name() {
         return "reproduce";
@@ -47,12 +54,12 @@ final class ReproduceCommand implements Command {
                 "  --seeds N            fine-tuning seeds per row, reported as mean +- std (default 1, 1..20)",
                 "  --pretrain-seeds N   pre-training seeds per sparsity (default 1, 1..10)",
                 "  --folds K            PubMedQA folds 0..K-1 averaged (default 1: fold 0, 1..10)",
-                "  --config NAME        model preset (default mediswift-tiny; see `model info`)",
-                "  --lr LR              peak pre-training learning rate (default 1e-3)",
-                "  --steps N            pre-training steps (default 500; --quick 200), or --tokens N to set them from a token count",
-                "  --batch B            sequences per pre-training step (default 16; --quick 8)",
-                "  --seq-len T          pre-training sequence length (default 64; fine-tuning uses 2T, capped by the context)",
-                "  --finetune-lr LR     peak fine-tuning learning rate (default 1e-3)",
+                "  --config NAME        model preset (default " + FULL.config() + "; see `model info`)",
+                "  --lr LR              peak pre-training learning rate (default " + num(FULL.lr()) + ")",
+                "  --steps N            pre-training steps (default " + FULL.steps() + "; --quick " + QUICK.steps() + "), or --tokens N to set them from a token count",
+                "  --batch B            sequences per pre-training step (default " + FULL.batch() + "; --quick " + QUICK.batch() + ")",
+                "  --seq-len T          pre-training sequence length (default " + FULL.seqLen() + "; fine-tuning uses 2T, capped by the context)",
+                "  --finetune-lr LR     peak fine-tuning learning rate (default " + num(FULL.fineTuneLr()) + ")",
                 "  --allow-test-overlap keep corpus documents whose PMID is in an evaluated test set",
                 "  --threads T          worker threads (default: all cores)");
     }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import mediswift4j.interop.CheckpointAudit;
+import mediswift4j.interop.HfFolderImport;
 import mediswift4j.io.Json;
 import mediswift4j.io.SafeTensors;
 
@@ -40,7 +41,8 @@ final class VerifyCommand implements Command {
 
     @Override
     public String help() {
-        return "usage: verify --checkpoint FILE.safetensors [--sparsity S] [--tolerance T] [--dense-limit D] [--json]\n\n"
+        return "usage: verify --checkpoint FILE.safetensors|FOLDER [--sparsity S] [--tolerance T] [--dense-limit D] [--json]\n\n"
+                + "FOLDER: a Hugging Face folder from `export --hf-dir` (model, sparsity and optimizer files read together).\n"
                 + "Checks a sparse GPT-2-named checkpoint from any implementation (names as in GPT-2, optional\n"
                 + "'transformer.' prefix):\n"
                 + "  - masks '<param>.mask' (U8/BOOL, 0 = masked): masked weights must be exactly 0; without masks the\n"
@@ -64,7 +66,7 @@ final class VerifyCommand implements Command {
         if (!(tolerance >= 0)) throw new UsageException("--tolerance must be >= 0, got " + tolerance);
         if (!(denseLimit >= 0 && denseLimit <= 1)) throw new UsageException("--dense-limit must be in [0, 1], got " + denseLimit);
 
-        SafeTensors.Contents contents = SafeTensors.read(Path.of(file));
+        SafeTensors.Contents contents = HfFolderImport.isFolder(Path.of(file)) ? HfFolderImport.contents(Path.of(file)) : SafeTensors.read(Path.of(file));
         CheckpointAudit.Report report = CheckpointAudit.audit(file, contents.tensors, sparsity, tolerance, denseLimit);
         PrintStream o = Main.utf8(out);
         if (json) o.println(Json.write(toJson(report), 2, false));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import mediswift4j.tokenizer.BpeTokenizer;
+import mediswift4j.tokenizer.TokenizerHash;
 import mediswift4j.util.InputException;
 
 /**
@@ -54,7 +55,8 @@ public final class CorpusTokenizer {
                     : stats.documents + " documents left after excluding " + stats.excludedDocuments + " by id") + ")");
         }
         int[] tokens = ids.toArray();
-        TokenFile file = new TokenFile(tokenizer.vocabSize(), tokens, TokenFile.validationStart(tokens.length, validationFraction));
+        TokenFile file = new TokenFile(tokenizer.vocabSize(), tokens, TokenFile.validationStart(tokens.length, validationFraction),
+                TokenizerHash.sha256(tokenizer));
         return new Tokenized(file, stats.documents, stats.excludedDocuments);
     }
 

@@ -37,70 +37,25 @@ final class PubmedXml {
         XMLStreamReader x = null;
         try {
             x = f.createXMLStreamReader(reader);
-            boolean inArticle = false, inAbstract = false;
-            StringBuilder field = null;   // text being collected, or null
-            StringBuilder pmidField = null; // the PMID's text being collected, or null
-            int depth = 0;                // element nesting depth (the root element is 1)
-            int citationDepth = -1;       // depth of the article's open <MedlineCitation>, or -1
-            String title = "", pmid = null;
-            List<String> parts = new ArrayList<>();
+            ArticleReader article = new ArticleReader();
+            int depth = 0; // element nesting depth (the root element is 1)
             while (x.hasNext()) {
                 int ev = x.next();
                 if (ev == XMLStreamConstants.START_ELEMENT) {
-                    depth++;
-                    String name = x.getLocalName();
-                    if (name.equals("PubmedArticle")) {
-                        inArticle = true;
-                        title = "";
-                        pmid = null;
-                        citationDepth = -1;
-                        parts.clear();
-                    } else if (inArticle && citationDepth < 0 && name.equals("MedlineCitation")) {
-                        citationDepth = depth;
-                    } else if (inArticle && name.equals("PMID") && depth == citationDepth + 1 && pmid == null && pmidField == null) {
-                        pmidField = new StringBuilder();
-                    } else if (inArticle && name.equals("Abstract")) {
-                        inAbstract = true;
-                    } else if (inArticle && field == null && (name.equals("ArticleTitle") || (inAbstract && name.equals("AbstractText")))) {
-                        field = new StringBuilder();
-                    }
+                    article.start(x.getLocalName(), ++depth);
                 } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
-                    if (field != null) field.append(x.getText());
-                    if (pmidField != null) pmidField.append(x.getText());
+                    article.text(x.getText());
                 } else if (ev == XMLStreamConstants.END_ELEMENT) {
-                    String name = x.getLocalName();
-                    depth--;
-                    if (pmidField != null && name.equals("PMID") && depth == citationDepth) {
-                        String t = pmidField.toString().trim();
-                        pmid = t.isEmpty() ? null : t;
-                        pmidField = null;
-                    } else if (name.equals("MedlineCitation") && depth + 1 == citationDepth) {
-                        citationDepth = -1;
-                    } else if (field != null && name.equals("ArticleTitle")) {
-                        title = field.toString().trim();
-                        field = null;
-                    } else if (field != null && name.equals("AbstractText")) {
-                        String t = field.toString().trim();
-                        if (!t.isEmpty()) parts.add(t);
-                        field = null;
-                    } else if (name.equals("Abstract")) {
-                        inAbstract = false;
-                    } else if (name.equals("PubmedArticle")) {
-                        inArticle = false;
-                        if (parts.isEmpty()) {
-                            skipped++;
-                        } else {
-                            StringBuilder doc = new StringBuilder(title);
-                            for (String p : parts) {
-                                if (doc.length() > 0) doc.append('\n');
-                                doc.append(p);
-                            }
-                            try {
-                                sink.accept(new Document(pmid, doc.toString()));
-                            } catch (RuntimeException fromSink) {
-                                throw new SinkFailure(fromSink);
-                            }
-                        }
+                    if (!article.end(x.getLocalName(), --depth)) continue;
+                    Document doc = article.document();
+                    if (doc == null) {
+                        skipped++;
+                        continue;
+                    }
+                    try {
+                        sink.accept(doc);
+                    } catch (RuntimeException fromSink) {
+                        throw new SinkFailure(fromSink);
                     }
                 }
             }
@@ -133,6 +88,77 @@ final class PubmedXml {
             }
         }
         return skipped;
+    }
+
+    /**
+     * The state of one pass through the XML, fed element by element: collects the current article's title,
+     * abstract paragraphs and PMID (the MedlineCitation's own PMID, not one nested deeper, such as a comment's).
+     */
+    private static final class ArticleReader {
+        private boolean inArticle, inAbstract;
+        private StringBuilder field;       // text being collected, or null
+        private StringBuilder pmidField;   // the PMID's text being collected, or null
+        private int citationDepth = -1;    // depth of the article's open <MedlineCitation>, or -1
+        private String title = "", pmid;
+        private final List<String> parts = new ArrayList<>();
+
+        void start(String name, int depth) {
+            if (name.equals("PubmedArticle")) {
+                inArticle = true;
+                title = "";
+                pmid = null;
+                citationDepth = -1;
+                parts.clear();
+            } else if (inArticle && citationDepth < 0 && name.equals("MedlineCitation")) {
+                citationDepth = depth;
+            } else if (inArticle && name.equals("PMID") && depth == citationDepth + 1 && pmid == null && pmidField == null) {
+                pmidField = new StringBuilder();
+            } else if (inArticle && name.equals("Abstract")) {
+                inAbstract = true;
+            } else if (inArticle && field == null && (name.equals("ArticleTitle") || (inAbstract && name.equals("AbstractText")))) {
+                field = new StringBuilder();
+            }
+        }
+
+        void text(String t) {
+            if (field != null) field.append(t);
+            if (pmidField != null) pmidField.append(t);
+        }
+
+        /** Handles an end tag at the depth after closing it; true when it closed an article. */
+        boolean end(String name, int depth) {
+            if (pmidField != null && name.equals("PMID") && depth == citationDepth) {
+                String t = pmidField.toString().trim();
+                pmid = t.isEmpty() ? null : t;
+                pmidField = null;
+            } else if (name.equals("MedlineCitation") && depth + 1 == citationDepth) {
+                citationDepth = -1;
+            } else if (field != null && name.equals("ArticleTitle")) {
+                title = field.toString().trim();
+                field = null;
+            } else if (field != null && name.equals("AbstractText")) {
+                String t = field.toString().trim();
+                if (!t.isEmpty()) parts.add(t);
+                field = null;
+            } else if (name.equals("Abstract")) {
+                inAbstract = false;
+            } else if (name.equals("PubmedArticle")) {
+                inArticle = false;
+                return true;
+            }
+            return false;
+        }
+
+        /** The article just closed: title and paragraphs one per line, or null when it has no abstract text. */
+        Document document() {
+            if (parts.isEmpty()) return null;
+            StringBuilder doc = new StringBuilder(title);
+            for (String p : parts) {
+                if (doc.length() > 0) doc.append('\n');
+                doc.append(p);
+            }
+            return new Document(pmid, doc.toString());
+        }
     }
 
     /** Carries an exception thrown by the caller's sink past the parser-failure handler unchanged. */

@@ -15,6 +15,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 import mediswift4j.io.AtomicFiles;
 import mediswift4j.util.InputException;
@@ -24,19 +25,24 @@ import mediswift4j.util.InputException;
  *
  * Layout, every integer little-endian:
  *   offset  0  8 bytes  magic "MSW4JTOK"
- *          8  uint32   version (1)
+ *          8  uint32   version: 2 when the tokenizer is known, 1 when not
  *         12  uint32   vocabulary size V
  *         16  uint32   bytes per id: 2 (uint16, when V <= 65536) or 4 (int32)
  *         20  uint64   token count N
  *         28  uint64   validation start S: ids [0, S) are training data, [S, N) validation
- *         36  N ids
- *   36 + N w  32 bytes SHA-256 of every byte before it
+ *         36  32 bytes (version 2 only) the SHA-256 of the tokenizer that wrote the ids (tokenizer.TokenizerHash)
+ *      H = 36 or 68: N ids
+ *    H + N w  32 bytes SHA-256 of every byte before it
  * Documents are concatenated in corpus order, each followed by the end-of-text id when the tokenizer has one.
+ * Version 1 files (written before the tokenizer hash existed) stay readable; their tokenizerSha256 is null.
  */
-public record TokenFile(int vocabSize, int[] tokens, int validationStart) {
+public record TokenFile(int vocabSize, int[] tokens, int validationStart, String tokenizerSha256) {
     public static final byte[] MAGIC = "MSW4JTOK".getBytes(StandardCharsets.US_ASCII);
     public static final int VERSION = 1;
+    /** The version of files that carry their tokenizer's hash. */
+    public static final int VERSION_WITH_TOKENIZER = 2;
     public static final int HEADER_BYTES = 36;
+    public static final int HEADER_BYTES_WITH_TOKENIZER = 68;
     /** Default fraction of the tokens held out for validation (the last ones). */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.05;
 
@@ -44,6 +50,14 @@ public record TokenFile(int vocabSize, int[] tokens, int validationStart) {
         if (validationStart < 0 || validationStart > tokens.length) {
             throw new IllegalArgumentException("validation start " + validationStart + " outside [0, " + tokens.length + "]");
         }
+        if (tokenizerSha256 != null && !tokenizerSha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("tokenizer hash must be 64 lowercase hex digits, got \"" + tokenizerSha256 + "\"");
+        }
+    }
+
+    /** Ids from an unknown tokenizer (written as version 1). */
+    public TokenFile(int vocabSize, int[] tokens, int validationStart) {
+        this(vocabSize, tokens, validationStart, null);
     }
 
     /** The documented split rule: the last floor(f * N + 0.5) tokens are validation, so S = N - that. */
@@ -72,8 +86,10 @@ public record TokenFile(int vocabSize, int[] tokens, int validationStart) {
         AtomicFiles.write(file, raw -> {
             MessageDigest sha = sha256();
             DigestOutputStream out = new DigestOutputStream(raw, sha);
-            ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            h.put(MAGIC).putInt(VERSION).putInt(vocabSize).putInt(w).putLong(tokens.length).putLong(validationStart);
+            boolean known = tokenizerSha256 != null;
+            ByteBuffer h = ByteBuffer.allocate(known ? HEADER_BYTES_WITH_TOKENIZER : HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            h.put(MAGIC).putInt(known ? VERSION_WITH_TOKENIZER : VERSION).putInt(vocabSize).putInt(w).putLong(tokens.length).putLong(validationStart);
+            if (known) h.put(HexFormat.of().parseHex(tokenizerSha256));
             out.write(h.array());
             ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
             for (int id : tokens) {
@@ -118,7 +134,9 @@ public record TokenFile(int vocabSize, int[] tokens, int validationStart) {
             h.get(magic);
             if (!Arrays.equals(magic, MAGIC)) throw new InputException(file + ": not a token file (bad magic at byte 0; make one with `data tokenize`)");
             int version = h.getInt();
-            if (version != VERSION) throw new InputException(file + ": unsupported token file version " + version + " at byte 8 (expected " + VERSION + ")");
+            if (version != VERSION && version != VERSION_WITH_TOKENIZER) {
+                throw new InputException(file + ": unsupported token file version " + version + " at byte 8 (expected " + VERSION + " or " + VERSION_WITH_TOKENIZER + ")");
+            }
             int vocab = h.getInt();
             int w = h.getInt();
             long n = h.getLong();
@@ -127,7 +145,15 @@ public record TokenFile(int vocabSize, int[] tokens, int validationStart) {
             if (w != bytesPerId(vocab)) throw new InputException(file + ": bytes per id " + w + " at byte 16 does not fit vocabulary " + vocab);
             if (n < 0 || n > Integer.MAX_VALUE - 8) throw new InputException(file + ": token count " + n + " at byte 20 is out of range");
             if (valStart < 0 || valStart > n) throw new InputException(file + ": validation start " + valStart + " at byte 28 is outside [0, " + n + "]");
-            long expected = HEADER_BYTES + n * w + 32;
+            int headerBytes = version == VERSION ? HEADER_BYTES : HEADER_BYTES_WITH_TOKENIZER;
+            String tokenizerSha = null;
+            if (version == VERSION_WITH_TOKENIZER) {
+                if (size < headerBytes + 32) throw new InputException(file + ": truncated token file (" + size + " bytes, the header alone is " + headerBytes + ")");
+                byte[] t = new byte[32];
+                in.readFully(t);
+                tokenizerSha = HexFormat.of().formatHex(t);
+            }
+            long expected = headerBytes + n * w + 32;
             if (size != expected) {
                 throw new InputException(file + ": " + (size < expected ? "truncated" : "trailing bytes in") + " token file: " + size
                         + " bytes, the header says " + expected);
@@ -142,7 +168,7 @@ public record TokenFile(int vocabSize, int[] tokens, int validationStart) {
                 for (int i = 0; i < count; i++) {
                     int id = w == 2 ? (b.getShort() & 0xFFFF) : b.getInt();
                     if (id < 0 || id >= vocab) {
-                        throw new InputException(file + ": token id " + id + " at byte " + (HEADER_BYTES + (long) (done + i) * w) + " is outside the vocabulary of " + vocab);
+                        throw new InputException(file + ": token id " + id + " at byte " + (headerBytes + (long) (done + i) * w) + " is outside the vocabulary of " + vocab);
                     }
                     ids[done + i] = id;
                 }
@@ -154,7 +180,7 @@ public record TokenFile(int vocabSize, int[] tokens, int validationStart) {
             if (!MessageDigest.isEqual(digest, stored)) {
                 throw new InputException(file + ": checksum mismatch at byte " + (size - 32) + " (the token file is corrupted)");
             }
-            return new TokenFile(vocab, ids, (int) valStart);
+            return new TokenFile(vocab, ids, (int) valStart, tokenizerSha);
         } catch (EOFException e) {
             throw new InputException(file + ": truncated token file", e);
         } catch (IOException e) {

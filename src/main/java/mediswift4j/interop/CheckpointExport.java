@@ -117,6 +117,7 @@ public final class CheckpointExport {
         m.put("data_rng_state", TrainSettings.exactLong(s.dataRngState));
         m.put("elapsed_seconds", s.elapsedSeconds);
         m.put("tokenizer", s.tokenizer);
+        if (s.tokenizerSha256 != null) m.put("tokenizer_sha256", s.tokenizerSha256);
         m.put("data", new java.util.ArrayList<Object>(s.data));
         m.put("data_tokens", s.dataTokens);
         m.put("data_validation_start", s.dataValidationStart);

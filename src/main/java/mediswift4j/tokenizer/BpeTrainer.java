@@ -108,9 +108,8 @@ public final class BpeTrainer {
 
         List<int[]> merges = new ArrayList<>();
         int[] stamp = new int[nWords];
-        int[] changed = new int[16];
-        boolean[] isChanged = new boolean[16];
-        int[] scratch = new int[64];
+        ChangedPairs changed = new ChangedPairs();
+        int[][] scratch = {new int[64]};
         while (merges.size() < targetMerges && !heap.isEmpty()) {
             long[] top = heap.poll();
             int slot = pairs.slot(top[1]);
@@ -125,7 +124,7 @@ public final class BpeTrainer {
             tokens.add(bytes);
             merges.add(new int[] {left, right, newId});
 
-            int nChanged = 0;
+            // Every word that held the pair (each visited once per merge, by stamp) is rewritten.
             int stampValue = merges.size();
             int[] where = pairs.where[slot];
             int whereSize = pairs.whereSize[slot];
@@ -133,50 +132,9 @@ public final class BpeTrainer {
                 int w = where[k];
                 if (stamp[w] == stampValue) continue;
                 stamp[w] = stampValue;
-                int[] s = words[w];
-                int len = wordLen[w];
-                boolean has = false;
-                for (int i = 0; i + 1 < len; i++) if (s[i] == left && s[i + 1] == right) { has = true; break; }
-                if (!has) continue;
-                long f = freq[w];
-                // subtract the word's old pairs
-                for (int i = 0; i + 1 < len; i++) {
-                    int ps = pairs.add(s[i], s[i + 1], -f, -1);
-                    if (ps >= isChanged.length) { isChanged = Arrays.copyOf(isChanged, pairs.capacity()); }
-                    if (!isChanged[ps]) {
-                        isChanged[ps] = true;
-                        if (nChanged == changed.length) changed = Arrays.copyOf(changed, nChanged * 2);
-                        changed[nChanged++] = ps;
-                    }
-                }
-                // merge left to right
-                if (scratch.length < len) scratch = new int[len * 2];
-                int n = 0;
-                for (int i = 0; i < len; ) {
-                    if (i + 1 < len && s[i] == left && s[i + 1] == right) {
-                        scratch[n++] = newId;
-                        i += 2;
-                    } else scratch[n++] = s[i++];
-                }
-                System.arraycopy(scratch, 0, s, 0, n);
-                wordLen[w] = n;
-                // add the new pairs
-                for (int i = 0; i + 1 < n; i++) {
-                    boolean touchesNew = s[i] == newId || s[i + 1] == newId;
-                    int ps = pairs.add(s[i], s[i + 1], f, touchesNew ? w : -1);
-                    if (ps >= isChanged.length) { isChanged = Arrays.copyOf(isChanged, pairs.capacity()); }
-                    if (!isChanged[ps]) {
-                        isChanged[ps] = true;
-                        if (nChanged == changed.length) changed = Arrays.copyOf(changed, nChanged * 2);
-                        changed[nChanged++] = ps;
-                    }
-                }
+                wordLen[w] = mergeInWord(words[w], wordLen[w], freq[w], w, left, right, newId, pairs, changed, scratch);
             }
-            for (int k = 0; k < nChanged; k++) {
-                int ps = changed[k];
-                isChanged[ps] = false;
-                if (pairs.count[ps] > 0 && !pairs.banned[ps]) heap.add(new long[] {pairs.count[ps], pairs.key[ps]});
-            }
+            changed.pushTo(heap, pairs);
             pairs.where[slot] = null; // this pair is gone from every word
             pairs.whereSize[slot] = 0;
             if (progress != null && (merges.size() % 256 == 0 || merges.size() == targetMerges)) {
@@ -186,6 +144,59 @@ public final class BpeTrainer {
 
         tokens.add(BpeTokenizer.END_OF_TEXT.getBytes(StandardCharsets.UTF_8));
         return new BpeTokenizer(tokens.toArray(new byte[0][]), merges.toArray(new int[0][]));
+    }
+
+    /**
+     * Applies the merge (left, right) -> newId to one word of length len in place and returns its new length.
+     * The word's old pairs are subtracted from the counts and its new pairs added (pairs that contain newId
+     * remember the word, so a later merge of them finds it); every pair whose count moved is noted in changed.
+     */
+    private static int mergeInWord(int[] s, int len, long f, int w, int left, int right, int newId, Pairs pairs,
+                                   ChangedPairs changed, int[][] scratch) {
+        boolean has = false;
+        for (int i = 0; i + 1 < len; i++) if (s[i] == left && s[i + 1] == right) { has = true; break; }
+        if (!has) return len;
+        for (int i = 0; i + 1 < len; i++) changed.note(pairs.add(s[i], s[i + 1], -f, -1), pairs);
+        if (scratch[0].length < len) scratch[0] = new int[len * 2];
+        int[] merged = scratch[0];
+        int n = 0;
+        for (int i = 0; i < len; ) { // left to right, as the encoder applies a merge
+            if (i + 1 < len && s[i] == left && s[i + 1] == right) {
+                merged[n++] = newId;
+                i += 2;
+            } else merged[n++] = s[i++];
+        }
+        System.arraycopy(merged, 0, s, 0, n);
+        for (int i = 0; i + 1 < n; i++) {
+            boolean touchesNew = s[i] == newId || s[i + 1] == newId;
+            changed.note(pairs.add(s[i], s[i + 1], f, touchesNew ? w : -1), pairs);
+        }
+        return n;
+    }
+
+    /** The pair slots whose counts moved during one merge, each once, to be pushed on the heap afresh. */
+    private static final class ChangedPairs {
+        private int[] slots = new int[16];
+        private boolean[] noted = new boolean[16];
+        private int size;
+
+        void note(int slot, Pairs pairs) {
+            if (slot >= noted.length) noted = Arrays.copyOf(noted, Math.max(pairs.capacity(), slot + 1));
+            if (noted[slot]) return;
+            noted[slot] = true;
+            if (size == slots.length) slots = Arrays.copyOf(slots, size * 2);
+            slots[size++] = slot;
+        }
+
+        /** New heap entries for the noted pairs still alive; older entries become stale and are skipped. */
+        void pushTo(PriorityQueue<long[]> heap, Pairs pairs) {
+            for (int k = 0; k < size; k++) {
+                int ps = slots[k];
+                noted[ps] = false;
+                if (pairs.count[ps] > 0 && !pairs.banned[ps]) heap.add(new long[] {pairs.count[ps], pairs.key[ps]});
+            }
+            size = 0;
+        }
     }
 
     /** Heap order: higher count first; then smaller left id; then smaller right id (key = left << 32 | right). */

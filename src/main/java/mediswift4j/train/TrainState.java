@@ -18,6 +18,8 @@ public final class TrainState {
     public double elapsedSeconds;
     /** The tokenizer directory the data was tokenized with (as given), or null. */
     public String tokenizer;
+    /** SHA-256 of the tokenizer the data was written with (tokenizer.TokenizerHash), or null when unknown. */
+    public String tokenizerSha256;
     /** The data paths (as given). */
     public List<String> data = new ArrayList<>();
     /** Size of the token data and its validation start, checked on resume (-1 when unknown). */
@@ -30,6 +32,7 @@ public final class TrainState {
         s.dataRngState = dataRngState;
         s.elapsedSeconds = elapsedSeconds;
         s.tokenizer = tokenizer;
+        s.tokenizerSha256 = tokenizerSha256;
         s.data = new ArrayList<>(data);
         s.dataTokens = dataTokens;
         s.dataValidationStart = dataValidationStart;
@@ -38,7 +41,7 @@ public final class TrainState {
 
     /**
      * Reads the fields written under these names (step, tokens_seen, data_rng_state, elapsed_seconds, tokenizer,
-     * data, data_tokens, data_validation_start) from a checkpoint header or an export's metadata; `where` names
+     * tokenizer_sha256 (optional), data, data_tokens, data_validation_start) from a checkpoint header or an export's metadata; `where` names
      * the place in error messages.
      */
     public static TrainState fromJson(Map<String, Object> m, String where) {
@@ -49,6 +52,8 @@ public final class TrainState {
         st.elapsedSeconds = Json.asNumber(Json.field(m, "elapsed_seconds", where), where + ".elapsed_seconds");
         Object tok = m.get("tokenizer");
         st.tokenizer = tok == null ? null : Json.asString(tok, where + ".tokenizer");
+        Object tokSha = m.get("tokenizer_sha256");
+        st.tokenizerSha256 = tokSha == null ? null : Json.asString(tokSha, where + ".tokenizer_sha256");
         for (Object d : Json.asArray(Json.field(m, "data", where), where + ".data")) st.data.add(Json.asString(d, where + ".data"));
         if (m.get("data_tokens") != null) st.dataTokens = Json.asLong(m.get("data_tokens"), where + ".data_tokens");
         if (m.get("data_validation_start") != null) {

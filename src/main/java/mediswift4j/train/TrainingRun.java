@@ -54,17 +54,19 @@ public final class TrainingRun {
     private final TrainSettings settings;
     private final List<String> data;
     private final String tokenizer;
+    private final String tokenizerSha256;
     private final TokenFile tokens;
     private Trainer trainer;
 
     private TrainingRun(Path out, Checkpoint.Loaded resumed, ModelConfig config, TrainSettings settings, List<String> data,
-                        String tokenizer, TokenFile tokens) {
+                        String tokenizer, String tokenizerSha256, TokenFile tokens) {
         this.out = out;
         this.resumed = resumed;
         this.config = config;
         this.settings = settings;
         this.data = data;
         this.tokenizer = tokenizer;
+        this.tokenizerSha256 = tokenizerSha256;
         this.tokens = tokens;
     }
 
@@ -81,6 +83,7 @@ public final class TrainingRun {
         String tokenizer = r.tokenizer() == null && ck != null ? ck.state().tokenizer : r.tokenizer();
         if (data.isEmpty()) throw new BadRequest("missing required option --data");
         TokenFile tokens = loadData(data, tokenizer, r.valFraction(), progress);
+        String tokenizerSha = RunTokenizer.check(tokens, data, r.tokenizer(), ck == null ? null : ck.state().tokenizerSha256);
         if (ck == null) cfg = cfg.withVocab(tokens.vocabSize());
         try {
             Trainer.checkContext(cfg, settings);
@@ -92,7 +95,7 @@ public final class TrainingRun {
         } catch (IllegalArgumentException e) {
             throw new InputException(String.join(" ", data) + ": " + e.getMessage(), e);
         }
-        return new TrainingRun(out, ck, cfg, settings, new ArrayList<>(data), tokenizer, tokens);
+        return new TrainingRun(out, ck, cfg, settings, new ArrayList<>(data), tokenizer, tokenizerSha, tokens);
     }
 
     private static ModelConfig preset(String name) {
@@ -173,10 +176,13 @@ public final class TrainingRun {
         } else {
             TrainState refs = new TrainState();
             refs.tokenizer = tokenizer;
+            refs.tokenizerSha256 = tokenizerSha256;
             refs.data = new ArrayList<>(data);
             trainer = Trainer.fresh(config, tokens, settings, refs);
         }
         Files.createDirectories(out);
+        // a resumed run whose recorded tokenizer directory is gone keeps going (its copy, if any, is already there)
+        if (tokenizer != null && (resumed == null || Files.isDirectory(Path.of(tokenizer)))) RunTokenizer.keepCopy(Path.of(tokenizer), out, trainer.state().tokenizerSha256);
         MetricsLog.trimAfter(metrics(), trainer.state().step);
     }
 

@@ -109,6 +109,14 @@ class FinetuneCommandTest {
         assertEquals(1, TaskTestSupport.cli("eval", "hoc", "--data", hocDir.resolve("test.tsv").toString(), "--checkpoint", out.toString()).code());
         assertEquals(0, TaskTestSupport.cli("eval", "pubmedqa", "--data", ori.toString(), "--ground-truth", truth.toString(),
                 "--checkpoint", pretrained.toString(), "--json").code());
+
+        // `score` reads a fine-tuned run as a plain language model (issue 18)
+        Path ids = dir.resolve("ids.txt");
+        Files.writeString(ids, "5\n7\n11\n13\n");
+        var sc = TaskTestSupport.cli("score", "--checkpoint", out.toString(), "--ids", "--input", ids.toString(), "--json");
+        assertEquals(0, sc.code(), sc.err());
+        assertEquals("fine-tuned", json(sc.out()).get("kind"));
+        assertEquals(3L, json(sc.out()).get("scored"));
     }
 
     @Test

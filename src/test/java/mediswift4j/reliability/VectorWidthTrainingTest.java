@@ -89,6 +89,7 @@ class VectorWidthTrainingTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        cmd.add("-Dmediswift4j.kernel.calibrate=false"); // no timing in tests (the sparse runs force compressed anyway)
         if (!jvmOptions.contains("-Dmediswift4j.simd=false")) cmd.add("--add-modules=" + Simd.MODULE);
         for (String o : jvmOptions) if (o.startsWith("-")) cmd.add(o);
         cmd.add("-cp");

@@ -18,11 +18,22 @@ import mediswift4j.tensor.Simd;
 /** The AUTO choice's measurement and cache (never its speed: which path wins is the machine's business). */
 class KernelCalibrationTest {
     @Test
-    void measuresBothPathsAndPicksTheFasterOne() {
+    void measuresBothPathsAndDecidesByThem() {
         KernelCalibration.Choice c = KernelCalibration.measure(64, 96, 0.75);
         assertTrue(c.denseSeconds() > 0 && c.compressedSeconds() > 0, c.describe());
-        assertEquals(c.compressedSeconds() < c.denseSeconds(), c.compressed(), c.describe());
+        assertEquals(KernelCalibration.decide(0.75, c.denseSeconds(), c.compressedSeconds()), c.compressed(), c.describe());
         assertEquals("measured", c.how());
+    }
+
+    @Test
+    void theFixedRuleHoldsUnlessTheOtherPathIsClearlyFaster() {
+        // 0.75: compressed by the rule; dense only when more than 15% faster
+        assertTrue(KernelCalibration.decide(0.75, 1.0, 1.1));
+        assertTrue(KernelCalibration.decide(0.75, 1.0, 1.14));
+        assertFalse(KernelCalibration.decide(0.75, 1.0, 1.2));
+        // 0.6: dense by the rule; compressed only when more than 15% faster
+        assertFalse(KernelCalibration.decide(0.6, 1.0, 0.9));
+        assertTrue(KernelCalibration.decide(0.6, 1.0, 0.8));
     }
 
     @Test

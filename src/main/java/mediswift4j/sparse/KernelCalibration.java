@@ -1,6 +1,8 @@
 package mediswift4j.sparse;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,8 @@ import mediswift4j.util.Rng;
  * the break-even at different sparsities), so a constant threshold from one CPU would pick the slower path on another.
  *
  * Cost and cache: a layer shape takes about half a second to measure (rounds of both paths, interleaved, until at
- * least 7 rounds and 0.3 s; the minimum after 2 warm-up rounds counts). Results are kept in DIR/kernel-choice.tsv, one line per key (JVM
+ * least 7 rounds and 0.3 s; the minimum CPU time, of this thread and the kernels' workers, after 2 warm-up rounds
+ * counts). Results are kept in DIR/kernel-choice.tsv, one line per key (JVM
  * version, CPU architecture, vector width, thread count, shape, sparsity to 3 decimals), so a machine measures a
  * shape once; DIR is the system property mediswift4j.cache.dir, else $XDG_CACHE_HOME/mediswift4j, else
  * ~/.cache/mediswift4j. An unwritable cache only means measuring again.
@@ -117,11 +120,15 @@ public final class KernelCalibration {
         };
         Runnable compressed = () -> c.backward(c.forward(x, TOKENS, b, y), x, dy, dx, dW, db);
         // At least 7 rounds and 0.3 s (at most 60 rounds): small shapes get enough rounds for the JIT to compile
-        // both paths before the minimum is taken.
+        // both paths before the minimum is taken. CPU time of this thread and the kernels' workers, not wall time:
+        // on a loaded machine wall time swung 2-3x between runs (docs/MEASUREMENTS.md), CPU time much less.
+        dense.run(); // starts the worker threads, so that they can be found
+        long[] workers = workerIds();
         double bestDense = Double.MAX_VALUE, bestCompressed = Double.MAX_VALUE, spent = 0;
         for (int round = 0; round < 60 && (round < 7 || spent < 0.3); round++) {
-            double d = seconds(dense), s = seconds(compressed);
-            spent += d + s;
+            long w0 = System.nanoTime();
+            double d = cpuSeconds(dense, workers), s = cpuSeconds(compressed, workers);
+            spent += (System.nanoTime() - w0) / 1e9;
             if (round >= 2) {
                 bestDense = Math.min(bestDense, d);
                 bestCompressed = Math.min(bestCompressed, s);
@@ -142,10 +149,24 @@ public final class KernelCalibration {
         return rule ? !(denseSeconds * MARGIN < compressedSeconds) : compressedSeconds * MARGIN < denseSeconds;
     }
 
-    private static double seconds(Runnable r) {
-        long t0 = System.nanoTime();
+    /** CPU seconds of r on this thread and the given worker threads. */
+    private static double cpuSeconds(Runnable r, long[] workers) {
+        long t0 = cpuNanos(workers);
         r.run();
-        return (System.nanoTime() - t0) / 1e9;
+        return (cpuNanos(workers) - t0) / 1e9;
+    }
+
+    private static long cpuNanos(long[] workers) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long sum = mx.getCurrentThreadCpuTime();
+        for (long id : workers) sum += Math.max(0, mx.getThreadCpuTime(id));
+        return sum;
+    }
+
+    /** The ids of tensor/Parallel's worker threads (named "mediswift4j-worker"). */
+    private static long[] workerIds() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("mediswift4j-worker"))
+                .mapToLong(Thread::getId).toArray();
     }
 
     private static float[] random(Rng rng, int n) {

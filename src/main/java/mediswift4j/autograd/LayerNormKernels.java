@@ -16,7 +16,7 @@ final class LayerNormKernels {
     private LayerNormKernels() {}
 
     static void backwardRow(float[] dy, float[] gamma, float[] x, float[] dx, int o, int c, float m, float rs) {
-        if (Simd.ENABLED && PointwiseSimd.SUM16) {
+        if (Simd.ENABLED && (PointwiseSimd.SUM16 || PointwiseSimd.NARROW)) {
             LayerNormSimd.backwardRow(dy, gamma, x, dx, o, c, m, rs);
             return;
         }

@@ -7,16 +7,23 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API twin of {@link LayerNormKernels#backwardRow}: 16 columns at a time (two 8-float halves, each widened
- * to 8 doubles), the same operations per element as the plain loop. Used only when tensor.Simd.ENABLED and the
- * preferred vector is 512 bits (PointwiseSimd.SUM16).
+ * to 8 doubles) with 16 float lanes, through NarrowSums with 8 or 4; the same operations per element as the plain
+ * loop. Used only when tensor.Simd.ENABLED.
  */
 final class LayerNormSimd {
     private LayerNormSimd() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED; // 16 lanes (SUM16)
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
 
     static void backwardRow(float[] dy, float[] gamma, float[] x, float[] dx, int o, int c, float m, float rs) {
+        if (!PointwiseSimd.SUM16) {
+            double[] pg = new double[16], pgx = new double[16];
+            int c16 = c - c % 16;
+            NarrowSums.layerNormPartials(dy, gamma, x, o, c16, m, rs, pg, pgx);
+            finish(dy, gamma, x, dx, o, c, m, rs, c16, PointwiseKernels.tree16(pg), PointwiseKernels.tree16(pgx));
+            return;
+        }
         DoubleVector gLo = DoubleVector.zero(D8), gHi = DoubleVector.zero(D8);
         DoubleVector hLo = DoubleVector.zero(D8), hHi = DoubleVector.zero(D8);
         int c16 = c - c % 16;
@@ -35,6 +42,12 @@ final class LayerNormSimd {
         hLo.intoArray(p, 0);
         hHi.intoArray(p, 8);
         double sgx = PointwiseKernels.tree16(p);
+        finish(dy, gamma, x, dx, o, c, m, rs, c16, sg, sgx);
+    }
+
+    /** The tail of both sums from c16 on, the means, and dx += ..., at the preferred width (any lane count). */
+    private static void finish(float[] dy, float[] gamma, float[] x, float[] dx, int o, int c, float m, float rs, int c16,
+                               double sg, double sgx) {
         for (int j = c16; j < c; j++) {
             float g = dy[o + j] * gamma[j];
             sg += g;
@@ -42,7 +55,7 @@ final class LayerNormSimd {
         }
         float meanG = (float) (sg / c), meanGX = (float) (sgx / c);
         int j = 0;
-        for (; j < c16; j += 16) {
+        for (int cv = c - c % S.length(); j < cv; j += S.length()) {
             FloatVector xh = FloatVector.fromArray(S, x, o + j).sub(m).mul(rs);
             FloatVector g = FloatVector.fromArray(S, dy, o + j).mul(FloatVector.fromArray(S, gamma, j));
             FloatVector d = g.sub(meanG).sub(xh.mul(meanGX)).mul(rs);

@@ -141,10 +141,12 @@ public final class PointwiseKernels {
      * partial i mod 16, for the elements before the last n mod 16), combined as the balanced tree
      * ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)) + ... (see {@link #tree16}), then the last n mod 16
      * elements added in order. Sixteen chains instead of one: one 512-bit vector of floats is sixteen doubles,
-     * summed as two 8-lane double vectors by PointwiseSimd (same bits); the plain loop keeps 16 locals.
+     * summed as two 8-lane double vectors by PointwiseSimd, as four or eight smaller ones by NarrowSums with 8 or
+     * 4 float lanes (same bits at every width); the plain loop keeps 16 locals.
      */
     static double sum(float[] a, int off, int n) {
         if (Simd.ENABLED && PointwiseSimd.SUM16) return PointwiseSimd.sum(a, off, n);
+        if (Simd.ENABLED && PointwiseSimd.NARROW) return PointwiseSimd.narrow(a, off, n, NarrowSums.PLAIN, 0f);
         return sumPlain(a, off, n);
     }
 
@@ -160,6 +162,7 @@ public final class PointwiseKernels {
     /** sum of (double) a[i]^2 over [off, off + n) (exact squares), in {@link #sum}'s order. */
     public static double sumOfSquares(float[] a, int off, int n) {
         if (Simd.ENABLED && PointwiseSimd.SUM16) return PointwiseSimd.sumOfSquares(a, off, n);
+        if (Simd.ENABLED && PointwiseSimd.NARROW) return PointwiseSimd.narrow(a, off, n, NarrowSums.SQUARES, 0f);
         return sumOfSquaresPlain(a, off, n);
     }
 
@@ -183,6 +186,7 @@ public final class PointwiseKernels {
     /** sum of the float squares d * d, d = a[i] - m (float), over [off, off + n), in {@link #sum}'s order. */
     static double sumOfCenteredSquares(float[] a, int off, int n, float m) {
         if (Simd.ENABLED && PointwiseSimd.SUM16) return PointwiseSimd.sumOfCenteredSquares(a, off, n, m);
+        if (Simd.ENABLED && PointwiseSimd.NARROW) return PointwiseSimd.narrow(a, off, n, NarrowSums.CENTERED, m);
         return sumOfCenteredSquaresPlain(a, off, n, m);
     }
 

@@ -93,6 +93,29 @@ final class PointwiseSimd {
      */
     static final boolean SUM16 = S.length() == 16;
 
+    /** 8 or 4 float lanes: the sums go through {@link NarrowSums} (the same sixteen partials). */
+    static final boolean NARROW = !SUM16 && NarrowSums.SERVES;
+
+    /** The sums with 8 or 4 lanes: NarrowSums' partials, then the same tree and tail as the plain loops. */
+    static double narrow(float[] a, int off, int n, int what, float m) {
+        double[] p = new double[16];
+        int n16 = n - n % 16;
+        NarrowSums.partials(a, off, n16, what, m, p);
+        double s = PointwiseKernels.tree16(p);
+        for (int i = n16; i < n; i++) {
+            if (what == NarrowSums.PLAIN) {
+                s += a[off + i];
+            } else if (what == NarrowSums.SQUARES) {
+                double v = a[off + i];
+                s += v * v;
+            } else {
+                float d = a[off + i] - m;
+                s += d * d;
+            }
+        }
+        return s;
+    }
+
     /** {@link PointwiseKernels#sum}: partials 0-7 in lo's lanes, 8-15 in hi's, then the same tree and tail. */
     static double sum(float[] a, int off, int n) {
         DoubleVector lo = DoubleVector.zero(D8), hi = DoubleVector.zero(D8);

@@ -52,6 +52,7 @@ public final class MatmulThroughput {
             m.put("cpu_gflops_per_core", Clock.round2(cpuGflopsPerCore()));
             m.put("reps", options.reps());
             m.put("kernel", Simd.kernelName());
+            m.put("float_lanes", (long) Simd.floatLanes());
             m.put("java", System.getProperty("java.vm.version"));
             return m;
         }

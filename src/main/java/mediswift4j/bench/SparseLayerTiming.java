@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import mediswift4j.nn.Masks;
 import mediswift4j.sparse.CompressedKernel;
+import mediswift4j.sparse.KernelCalibration;
 import mediswift4j.sparse.SparseLinearKernel;
 import mediswift4j.tensor.Matmul;
 import mediswift4j.tensor.Simd;
@@ -72,7 +73,8 @@ public final class SparseLayerTiming {
     }
 
     /** denseAll pools the dense reps of every sparsity; firstWinningSparsity is null when sparse never wins. */
-    public record Result(Options options, int threads, Phases denseAll, List<Row> rows, Double firstWinningSparsity) {
+    public record Result(Options options, int threads, Phases denseAll, List<Row> rows, Double firstWinningSparsity,
+                         List<KernelCalibration.Choice> autoChoices) {
         public double denseGflops() {
             return 3 * 2.0 * options.tokens() * options.out() * options.in() / denseAll.total() / 1e9;
         }
@@ -96,6 +98,10 @@ public final class SparseLayerTiming {
             m.put("threshold_in_code", CompressedKernel.SPARSE_PAYS_FROM);
             m.put("java", System.getProperty("java.vm.version"));
             m.put("kernels", Simd.kernelName());
+            m.put("float_lanes", (long) Simd.floatLanes());
+            List<Object> auto = new ArrayList<>();
+            for (KernelCalibration.Choice c : autoChoices) auto.add(c.describe());
+            m.put("auto_choices", auto);
             return m;
         }
     }
@@ -135,7 +141,10 @@ public final class SparseLayerTiming {
             if (row.speedup() > 1 && firstWin == null) firstWin = s;
             rows.add(row);
         }
-        return new Result(o, threads, denseAll.medians(), rows, firstWin);
+        // what AUTO picks for this shape on this machine (KernelCalibration: measured once, then cached)
+        List<KernelCalibration.Choice> auto = new ArrayList<>();
+        for (double s : o.sparsities()) auto.add(KernelCalibration.choose(out, in, s));
+        return new Result(o, threads, denseAll.medians(), rows, firstWin, auto);
     }
 
     /**

@@ -3,6 +3,7 @@ package mediswift4j.cli;
 import mediswift4j.bench.MatmulThroughput;
 import mediswift4j.io.Json;
 import mediswift4j.tensor.Parallel;
+import mediswift4j.tensor.Simd;
 
 /**
  * `bench matmul --size N [--threads T] [--reps R] [--warmup W] [--trans NN|NT|TN|TT] [--json]`: parses, runs
@@ -30,8 +31,8 @@ final class BenchMatmul {
         if (json) {
             System.out.println(Json.write(r.json()));
         } else {
-            System.out.printf("matmul %dx%dx%d %s threads=%d: %.2f GFLOP/s (median %.6f s over %d reps)%n",
-                    size, size, size, trans, threads, r.gflops(), r.medianSeconds(), reps);
+            System.out.printf("matmul %dx%dx%d %s threads=%d: %.2f GFLOP/s (median %.6f s over %d reps), %s%n",
+                    size, size, size, trans, threads, r.gflops(), r.medianSeconds(), reps, Simd.describe());
         }
         return 0;
     }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import mediswift4j.bench.SparseLayerTiming;
 import mediswift4j.io.Json;
+import mediswift4j.sparse.KernelCalibration;
 import mediswift4j.tensor.Parallel;
 import mediswift4j.tensor.Simd;
 
@@ -34,7 +35,7 @@ final class BenchSparse {
         Parallel.setThreads(threads);
 
         System.err.printf("bench sparse: %dx%d over %d tokens, threads %d, reps %d, kernels %s%n", outIn[0], outIn[1], n,
-                threads, reps, Simd.kernelName());
+                threads, reps, Simd.describe());
         var options = new SparseLayerTiming.Options(outIn[0], outIn[1], n, sparsities, reps, seed, dwMode);
         SparseLayerTiming.Result r = SparseLayerTiming.measure(options, threads, System.err::println);
         if (json) {
@@ -52,6 +53,7 @@ final class BenchSparse {
         }
         System.out.printf("dense %dx%d, %d tokens, threads %d: total %.4f s (%.1f GFLOP/s)%n",
                 outIn[0], outIn[1], n, threads, r.denseAll().total(), r.denseGflops());
+        for (KernelCalibration.Choice c : r.autoChoices()) System.out.println("auto on this machine, " + Simd.describe() + ": " + c.describe());
         return 0;
     }
 

@@ -6,13 +6,16 @@ import mediswift4j.bench.TrainThroughput;
 import mediswift4j.io.Json;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.sparse.CompressedKernel;
+import mediswift4j.sparse.KernelCalibration;
 import mediswift4j.tensor.Parallel;
+import mediswift4j.tensor.Simd;
 
 /**
  * `bench train (--config NAME | --layers L --d-model D --heads H --seq-len T --batch B --vocab V) --sparsity S
  * --threads T --steps N [--warmup W] [--kernel dense|sparse|auto] [--json]`: training tokens/s on synthetic tokens, one result per sparsity.
  * --kernel picks how masked layers run: dense (masked dense matmuls), sparse (compressed kernels for every masked
- * layer) or auto (compressed from CompressedKernel.SPARSE_PAYS_FROM, the default, as in pretrain).
+ * layer) or auto (per layer shape the path measured faster on this machine, sparse.KernelCalibration; the default,
+ * as in pretrain).
  */
 final class BenchTrain {
     private BenchTrain() {}
@@ -51,15 +54,18 @@ final class BenchTrain {
         for (double s : sparsities) if (!(s >= 0 && s < 1)) throw new UsageException("--sparsity values must be in [0, 1), got " + s);
         Parallel.setThreads(threads);
         for (double s : sparsities) {
-            System.err.printf("bench train: L%d d%d H%d T%d B%d V%d sparsity %.2f, kernel %s, %d threads: %d warm-up + %d timed steps%n",
+            System.err.printf("bench train: L%d d%d H%d T%d B%d V%d sparsity %.2f, kernel %s, %d threads, %s: %d warm-up + %d timed steps%n",
                     cfg.layers(), cfg.dModel(), cfg.heads(), seqLen, batch, cfg.vocabSize(), s, kernel.name().toLowerCase(java.util.Locale.ROOT),
-                    threads, warmup, steps);
+                    threads, Simd.describe(), warmup, steps);
             TrainThroughput.Result r = TrainThroughput.measure(cfg, s, batch, seqLen, steps, warmup, seed, kernel);
             if (json) {
                 System.out.println(Json.write(r.json(kernel, threads)));
             } else {
                 System.out.printf("sparsity %.2f (" + kernel.name().toLowerCase(java.util.Locale.ROOT) + "): %.0f tokens/s (median step %.4f s), %.3g FLOPs/token (dense %.3g), %.1f GFLOP/s%n",
                         s, r.tokensPerSecond(), r.medianStepSeconds(), r.flopsPerToken(), r.flopsPerTokenDense(), r.gflops());
+                if (kernel == CompressedKernel.Mode.AUTO) {
+                    for (KernelCalibration.Choice c : KernelCalibration.made()) System.out.println("  auto: " + c.describe());
+                }
             }
         }
         return 0;

@@ -12,7 +12,9 @@ import mediswift4j.io.OutputPaths;
 import mediswift4j.io.RunLock;
 import mediswift4j.nn.ModelConfig;
 import mediswift4j.optim.AdamW;
+import mediswift4j.sparse.KernelCalibration;
 import mediswift4j.tensor.Parallel;
+import mediswift4j.tensor.Simd;
 import mediswift4j.train.Checkpoint;
 import mediswift4j.train.MetricsLog;
 import mediswift4j.train.TrainingRun;
@@ -129,6 +131,8 @@ final class PretrainCommand implements Command {
         err.printf("pretrain %s: L=%d C=%d NH=%d V=%d, sparsity %.3f, %d steps of %d tokens, from step %d%n", cfg.name(),
                 cfg.layers(), cfg.dModel(), cfg.heads(), cfg.vocabSize(), settings.sparsity(), settings.steps(),
                 settings.tokensPerStep(), run.startStep());
+        err.printf("kernels: %s, %d threads%s%n", Simd.describe(), Parallel.threads(),
+                KernelCalibration.enabled() ? "" : " (kernel choice by fixed threshold: -Dmediswift4j.kernel.calibrate=false)");
         TrainingRun.Result r = run.train(stopAfter, console(err, settings, run.untilStep(stopAfter)));
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("checkpoint", r.checkpoint().toString());
@@ -139,6 +143,10 @@ final class PretrainCommand implements Command {
         summary.put("loss", Float.isNaN(r.loss()) ? null : (double) r.loss());
         summary.put("val_loss", Double.isNaN(r.valLoss()) ? null : r.valLoss());
         summary.put("parameters_sha256", r.parametersSha256());
+        summary.put("float_lanes", (long) Simd.floatLanes());
+        List<Object> choices = new ArrayList<>();
+        for (KernelCalibration.Choice c : KernelCalibration.made()) choices.add(c.describe());
+        summary.put("sparse_kernel_choices", choices);
         if (json) System.out.println(Json.write(summary, 2, false));
         else err.println("done: " + Json.write(summary));
         return 0;
@@ -148,10 +156,16 @@ final class PretrainCommand implements Command {
     private static Trainer.Progress console(PrintStream err, TrainSettings settings, long until) {
         return new Trainer.Progress() {
             private long lastPrint;
+            private boolean choicesShown;
 
             @Override
             public void step(Trainer.StepReport r) {
                 long now = System.nanoTime();
+                if (!choicesShown) {
+                    // the masked layers chose dense or compressed in the first forward (measured, or from the cache)
+                    choicesShown = true;
+                    for (KernelCalibration.Choice c : KernelCalibration.made()) err.println("sparse kernel " + c.describe());
+                }
                 if (now - lastPrint > 500_000_000L || r.step() == until || r.step() == 1) {
                     lastPrint = now;
                     double eta = r.tokensPerSecond() > 0 ? (until - r.step()) * settings.tokensPerStep() / r.tokensPerSecond() : 0;

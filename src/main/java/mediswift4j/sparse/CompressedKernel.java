@@ -24,7 +24,8 @@ import mediswift4j.tensor.Tensor;
  *
  *   layer without a mask (dense model, or fine-tuning after ModelMasks.clear)  -> MaskedLinear.DENSE
  *   mode SPARSE: every masked layer                                            -> compressed
- *   mode AUTO:   masked layers whose sparsity >= SPARSE_PAYS_FROM              -> compressed, others dense
+ *   mode AUTO:   masked layers where the compressed path measured faster       -> compressed, others dense
+ *                (KernelCalibration, per layer shape and sparsity, cached per machine)
  *   mode DENSE:  always MaskedLinear.DENSE (the reference)
  *
  * The compressed structure of a layer is built once from its mask, the first time the layer runs, and cached
@@ -46,10 +47,10 @@ public final class CompressedKernel implements MaskedLinear.Kernel {
     }
 
     /**
-     * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M. Measured with
-     * both on the Vector API (bench sparse --threads 1, whole layer forward + backward, docs/MEASUREMENTS.md):
-     * 0.6 is about break-even and 0.7 wins on every shape measured. Below it, a layer runs dense on the masked
-     * weights; AUTO (as train.Models installs it) applies it per layer.
+     * Sparsity from which the compressed forward and input gradient beat the dense Matmul on W * M, measured on an
+     * AVX-512 machine (bench sparse --threads 1, whole layer forward + backward, docs/MEASUREMENTS.md): 0.6 is about
+     * break-even and 0.7 wins on every shape measured there. AUTO measures on the running machine instead
+     * (KernelCalibration); this constant is its fixed rule under -Dmediswift4j.kernel.calibrate=false.
      */
     public static final double SPARSE_PAYS_FROM = 0.7;
 
@@ -102,7 +103,8 @@ public final class CompressedKernel implements MaskedLinear.Kernel {
         if (keep == null || mode == Mode.DENSE) return null;
         Entry e = cache.get(layer);
         if (e == null || e.keep() != keep) {
-            e = new Entry(keep, mode == Mode.SPARSE || pays(sparsity(keep)) ? new Compressed(keep, layer.out(), layer.in()) : null);
+            boolean compressed = mode == Mode.SPARSE || KernelCalibration.choose(layer.out(), layer.in(), sparsity(keep)).compressed();
+            e = new Entry(keep, compressed ? new Compressed(keep, layer.out(), layer.in()) : null);
             cache.put(layer, e);
         }
         return e.c();

@@ -10,7 +10,7 @@ import mediswift4j.tensor.Parallel;
 /**
  * The compressed kernels written with the JDK's incubating Vector API (module jdk.incubator.vector), on activations
  * in a packed, chunk-major layout, register-blocked over tokens. Used only when tensor/Simd.ENABLED and the preferred
- * float vector has 16 lanes ({@link #USABLE}), so the JVM never loads this class without the module. Every output
+ * float vector has 16, 8 or 4 lanes ({@link #USABLE}), so the JVM never loads this class without the module. Every output
  * element gets exactly the float operations, in exactly the order, of the plain-Java twin in SparseLinearKernel /
  * SparseLoops (SPEC.md section 15), so results are bit-identical with and without the module (SparseSimdTest).
  *
@@ -24,12 +24,13 @@ import mediswift4j.tensor.Parallel;
  *
  * Why it is faster than the plain loops (which stream every kept weight's x vector from L2; per-core rates of
  * both in docs/MEASUREMENTS.md):
- *   forward / dx  eight vectors of one output line (128 tokens) stay in registers while all the line's kept
+ *   forward / dx  eight vectors of one output line (8 L tokens) stay in registers while all the line's kept
  *                 weights of one tile of TILE input features are applied: one aligned load of x and one fused
  *                 multiply-add per vector and weight; the 64 KB tile is reused by every line of the thread's rows.
  *   dW            per tile of 64 features and 256 tokens, a row's sixteen dy vectors stay in registers while each
  *                 kept weight's 32 lanes (two vectors) take the 256 tokens, loaded from and stored to an aligned
  *                 accumulator area between steps; the lanes are folded with lane rotations once per weight.
+ *                 With 8 or 4 lanes, {@link SparseSimdDots} (entry-major, the lanes in registers) instead.
  * C2 of JDK 17 boxes a vector carried around an outer loop (an order of magnitude slower), so vectors live only
  * within one innermost loop and go through arrays in between.
  */
@@ -39,10 +40,14 @@ final class SparseSimd {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
-    /** The kernels hard-code 16 lanes (eight vectors = 128 tokens, 32 dW lanes = two vectors). */
-    static final boolean USABLE = L == 16;
+    /**
+     * The widths served: 16 lanes (AVX-512), 8 (AVX2) and 4 (128-bit: NEON, SSE, -XX:MaxVectorSize=16). Forward and
+     * dx take a chunk as 128 / (8 L) groups of eight vectors; dW keeps 32 logical lanes (two, four or eight vectors;
+     * {@link SparseSimdDots} below 16).
+     */
+    static final boolean USABLE = L == 16 || L == 8 || L == 4;
 
-    /** Tokens per packed chunk: eight 16-lane vectors. */
+    /** Tokens per packed chunk: eight 16-lane vectors, sixteen of 8 lanes, thirty-two of 4. */
     static final int CHUNK = 128;
 
     static final int OFFSET = AlignedScratch.OFFSET;
@@ -126,11 +131,15 @@ final class SparseSimd {
             for (int f = 0; f < t.tiles; f++) {
                 for (int r = from; r < to; r++) {
                     int p = t.start(r, f), p1 = t.end(r, f);
-                    if (p < p1) chunk8(dst, OFFSET + (g * dstF + r) * CHUNK, p, p1, idx, val, src, shift);
+                    if (p >= p1) continue;
+                    for (int k = 0; k < CHUNK; k += GROUP) chunk8(dst, OFFSET + (g * dstF + r) * CHUNK + k, p, p1, idx, val, src, shift - k);
                 }
             }
         }
     }
+
+    /** Tokens per register group: eight vectors (all of a chunk with 16 lanes, half with 8, a quarter with 4). */
+    static final int GROUP = 8 * L;
 
     /** Eight vectors of d starting at t0, in registers, take every entry p0 .. p1-1; x of feature q at xs[q * CHUNK - shift]. */
     private static void chunk8(float[] d, int t0, int p0, int p1, int[] idx, float[] val, float[] xs, int shift) {
@@ -189,6 +198,10 @@ final class SparseSimd {
     static void weightGradient(float[] pdy, float[] px, float[] dy, float[] x, int n, int out, int in, int from, int to,
                                TiledIndex t, float[] dwVal) {
         if (from >= to) return;
+        if (L != 16) {
+            SparseSimdDots.weightGradient(pdy, px, dy, x, n, out, in, from, to, t, dwVal);
+            return;
+        }
         final int g2 = chunks(n), dStride = out * CHUNK, xStride = in * CHUNK, n32 = n & ~31;
         final int[] colIdx = t.idx;
         int maxKept = 0;

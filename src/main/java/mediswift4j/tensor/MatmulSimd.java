@@ -37,6 +37,9 @@ final class MatmulSimd {
     static final int NR = 2 * L;
     /** Depth of one k slice. */
     static final int KC = 256;
+    /** Vectors that cover one MR-value row of a packed A panel (1 from 8 lanes, 2 with 4), and the rows
+     *  of the panel after it that their extra lanes run into: 2 with 16 lanes (10 extra), else 1. */
+    static final int PACK_VECTORS = (MR + L - 1) / L, PACK_SPILL_ROWS = (PACK_VECTORS * L - MR + MR - 1) / MR;
     /** Micro-panels per row block (48 x 6 = 288 rows of C; 16, 32, 48, 64 measured: NN flat, A^T best from 48). */
     static final int PANELS_PER_BLOCK = 48;
 
@@ -212,14 +215,14 @@ final class MatmulSimd {
             int full = rows / MR;
             for (int g0 = 0; g0 < full; g0 += 8) {
                 int g1 = Math.min(full, g0 + 8);
-                // whole vectors: the 10 lanes past a panel row land on the next two rows of the same panel, which
-                // are written after it (faster than lane by lane); a panel's last two rows, and reads that would
-                // pass the end of a, are copied one value at a time
-                int vecRows = Math.max(0, k - 2);
-                if (vecRows > 0 && aOff + (vecRows - 1) * m + i0 + (g1 - 1) * MR + L > a.length) vecRows = 0;
+                // whole vectors: PACK_VECTORS vectors cover a panel row's MR values, and the lanes past it land on
+                // the next PACK_SPILL_ROWS rows of the same panel, which are written after it (faster than lane by
+                // lane); a panel's last rows, and reads that would pass the end of a, are copied one value at a time
+                int vecRows = Math.max(0, k - PACK_SPILL_ROWS);
+                if (vecRows > 0 && aOff + (vecRows - 1) * m + i0 + (g1 - 1) * MR + PACK_VECTORS * L > a.length) vecRows = 0;
                 for (int p = 0; p < vecRows; p++) {
                     for (int ip = g0, q = ip * k * MR + p * MR, src = aOff + p * m + i0 + g0 * MR; ip < g1; ip++, q += k * MR, src += MR) {
-                        FloatVector.fromArray(S, a, src).intoArray(panels, q);
+                        for (int v = 0; v < PACK_VECTORS * L; v += L) FloatVector.fromArray(S, a, src + v).intoArray(panels, q + v);
                     }
                 }
                 for (int p = vecRows; p < k; p++) {

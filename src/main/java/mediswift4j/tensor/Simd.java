@@ -25,4 +25,22 @@ public final class Simd {
     public static String kernelName() {
         return ENABLED ? "vector-api" : "plain-java";
     }
+
+    /**
+     * Float lanes of the kernels' vectors (the JVM's preferred species: 16 with AVX-512, 8 with AVX2, 4 with
+     * 128-bit vectors such as NEON or -XX:MaxVectorSize=16), or 1 on the plain-Java kernels.
+     */
+    public static int floatLanes() {
+        return ENABLED ? Lanes.FLOAT : 1;
+    }
+
+    /** "vector-api, 8 float lanes (256-bit)" or "plain-java", for benchmark and training output. */
+    public static String describe() {
+        return ENABLED ? "vector-api, " + floatLanes() + " float lanes (" + 32 * floatLanes() + "-bit)" : "plain-java";
+    }
+
+    /** Loaded only behind ENABLED (a nested class is initialised on first use). */
+    private static final class Lanes {
+        static final int FLOAT = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+    }
 }

@@ -1,31 +1,27 @@
 package mediswift4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.LifecycleContext;
-import net.jqwik.api.lifecycle.SkipExecutionHook;
+import org.junit.jupiter.api.Test;
 
 import mediswift4j.tensor.Simd;
 import mediswift4j.util.Rng;
 
-/** The Vector API mask (MaskSimd.apply) against the plain loop (Masks.applyPlain), bit for bit. Skipped without the module. */
+/** The Vector API mask (MaskSimd.apply) against the plain loop (Masks.applyPlain), bit for bit. Run at every vector width: forked with 4 lanes by VectorWidthTwinsTest. */
 class MaskSimdTest {
-    /** Skips the property (instead of exhausting its tries on rejections) where MaskSimd is not used. */
-    static final class NeedsSimd implements SkipExecutionHook {
-        @Override
-        public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return Simd.ENABLED && MaskSimd.USABLE ? SkipResult.doNotSkip()
-                    : SkipResult.skip("Vector API module not loaded (or not 16 float lanes)");
-        }
+    @Test
+    void maskSimdRunsAtThisVectorWidth() {
+        // every width the JVM offers (16, 8 or 4 float lanes) runs the Vector API twin: no silent plain fall-back
+        assertTrue(Simd.ENABLED, "tests must run with --add-modules " + Simd.MODULE);
+        assertTrue(MaskSimd.USABLE, "MaskSimd unusable with " + Simd.floatLanes() + " float lanes");
     }
 
     @Property(tries = 30)
-    @AddLifecycleHook(NeedsSimd.class)
     void maskApplyEqualsPlain(@ForAll @IntRange(min = 0, max = 200) int n, @ForAll @DoubleRange(min = 0, max = 1) double sparsity) {
         byte[] keep = Masks.random(n, "mask-simd", n, Math.min(sparsity, 0.999));
         Rng rng = new Rng(n);

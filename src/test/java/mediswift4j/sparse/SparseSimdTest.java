@@ -1,15 +1,12 @@
 package mediswift4j.sparse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.LifecycleContext;
-import net.jqwik.api.lifecycle.SkipExecutionHook;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import mediswift4j.tensor.Parallel;
@@ -19,20 +16,17 @@ import mediswift4j.util.Rng;
  * The Vector API kernels (SparseSimd) against their plain-Java twins, bit for bit: forward, input gradient and
  * compressed weight and bias gradients through the rows-layout entry points, over token counts across the SIMD
  * chunk (128, 256), lane group (32) and block (1024) boundaries, awkward feature counts and sparsities 0 .. 0.99,
- * with 1 and 2 threads. Skipped without the module.
+ * with 1 and 2 threads, at the JVM's vector width (forked with 4 lanes by VectorWidthTwinsTest).
  */
 class SparseSimdTest {
-    /** Skips a property (instead of exhausting its tries on rejections) where the Vector API kernels are off. */
-    static final class NeedsSimd implements SkipExecutionHook {
-        @Override
-        public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return SparseLinearKernel.SIMD ? SkipResult.doNotSkip()
-                    : SkipResult.skip("Vector API module not loaded (or not 16 float lanes)");
-        }
+    @Test
+    void vectorKernelsRunAtThisVectorWidth() {
+        // 16, 8 and 4 float lanes all run SparseSimd: no silent fall-back to the plain twins
+        assertTrue(mediswift4j.tensor.Simd.ENABLED, "tests must run with --add-modules jdk.incubator.vector");
+        assertTrue(SparseLinearKernel.SIMD, "SparseSimd unusable with " + mediswift4j.tensor.Simd.floatLanes() + " float lanes");
     }
 
     @Property(tries = 40)
-    @AddLifecycleHook(NeedsSimd.class)
     void simdEqualsPlainBitForBit(@ForAll @IntRange(min = 1, max = 1300) int n, @ForAll @IntRange(min = 1, max = 300) int in,
                                   @ForAll @IntRange(min = 1, max = 70) int out, @ForAll @DoubleRange(min = 0, max = 0.99) double sparsity,
                                   @ForAll boolean emptyLines) {
@@ -49,7 +43,6 @@ class SparseSimdTest {
     }
 
     private static void check(int n, int in, int out, double sparsity, boolean emptyLines, long seed) {
-        Assumptions.assumeTrue(SparseLinearKernel.SIMD, "Vector API module not loaded (or not 16 float lanes)");
         SparseLinearKernelTest.Case c = new SparseLinearKernelTest.Case(n, in, out, sparsity, emptyLines, seed);
         SparseLinearKernel k = SparseLinearKernel.build(c.mask, out, in, c.w);
         int saved = Parallel.threads();

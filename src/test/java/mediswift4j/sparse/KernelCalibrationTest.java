@@ -1,0 +1,75 @@
+package mediswift4j.sparse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import mediswift4j.tensor.Parallel;
+import mediswift4j.tensor.Simd;
+
+/** The AUTO choice's measurement and cache (never its speed: which path wins is the machine's business). */
+class KernelCalibrationTest {
+    @Test
+    void measuresBothPathsAndDecidesByThem() {
+        KernelCalibration.Choice c = KernelCalibration.measure(64, 96, 0.75);
+        assertTrue(c.denseSeconds() > 0 && c.compressedSeconds() > 0, c.describe());
+        assertEquals(KernelCalibration.decide(0.75, c.denseSeconds(), c.compressedSeconds()), c.compressed(), c.describe());
+        assertEquals("measured", c.how());
+    }
+
+    @Test
+    void theFixedRuleHoldsUnlessTheOtherPathIsClearlyFaster() {
+        // 0.75: compressed by the rule; dense only when more than 15% faster
+        assertTrue(KernelCalibration.decide(0.75, 1.0, 1.1));
+        assertTrue(KernelCalibration.decide(0.75, 1.0, 1.14));
+        assertFalse(KernelCalibration.decide(0.75, 1.0, 1.2));
+        // 0.6: dense by the rule; compressed only when more than 15% faster
+        assertFalse(KernelCalibration.decide(0.6, 1.0, 0.9));
+        assertTrue(KernelCalibration.decide(0.6, 1.0, 0.8));
+    }
+
+    @Test
+    void theCacheReturnsWhatWasStoredUnderTheSameKeyOnly(@TempDir Path dir) throws Exception {
+        String key = KernelCalibration.key(96, 64, 0.75);
+        assertNull(KernelCalibration.cached(dir, key, 96, 64, 0.75), "empty cache");
+        KernelCalibration.store(dir, key, new KernelCalibration.Choice(96, 64, 0.75, true, 0.004, 0.002, "measured"));
+        KernelCalibration.store(dir, KernelCalibration.key(96, 64, 0.9),
+                new KernelCalibration.Choice(96, 64, 0.9, false, 0.001, 0.003, "measured"));
+        KernelCalibration.Choice c = KernelCalibration.cached(dir, key, 96, 64, 0.75);
+        assertTrue(c.compressed());
+        assertEquals(0.004, c.denseSeconds());
+        assertEquals(0.002, c.compressedSeconds());
+        assertTrue(c.how().startsWith("cached"), c.how());
+        assertFalse(KernelCalibration.cached(dir, KernelCalibration.key(96, 64, 0.9), 96, 64, 0.9).compressed());
+        // storing a key again replaces its line
+        KernelCalibration.store(dir, key, new KernelCalibration.Choice(96, 64, 0.75, false, 0.001, 0.002, "measured"));
+        assertFalse(KernelCalibration.cached(dir, key, 96, 64, 0.75).compressed());
+        assertEquals(2, Files.readAllLines(dir.resolve("kernel-choice.tsv")).size());
+    }
+
+    @Test
+    void theKeyNamesTheVectorWidthThreadsShapeAndSparsity() {
+        String key = KernelCalibration.key(3072, 768, 0.75);
+        assertTrue(key.contains(Simd.describe()), key);
+        assertTrue(key.contains("threads " + Parallel.threads()), key);
+        assertTrue(key.contains("|3072x768|0.750|"), key);
+        assertNotEquals(key, KernelCalibration.key(768, 3072, 0.75));
+    }
+
+    @Test
+    void theTestsUseTheFixedThresholdNotTiming() {
+        // pom.xml sets -Dmediswift4j.kernel.calibrate=false for the tests
+        assertFalse(KernelCalibration.enabled());
+        assertTrue(KernelCalibration.choose(64, 64, 0.75).compressed());
+        assertFalse(KernelCalibration.choose(64, 64, 0.5).compressed());
+        assertTrue(Double.isNaN(KernelCalibration.choose(64, 64, 0.75).denseSeconds()));
+    }
+}

@@ -1,7 +1,9 @@
 package mediswift4j.sparse;
 
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.WeakHashMap;
 
 import mediswift4j.autograd.Autograd;
@@ -33,6 +35,11 @@ import mediswift4j.tensor.Tensor;
  * rebuilds it, and removing the mask (setKeep(null)) switches the layer back to dense. The values are re-read
  * from the dense weight on every forward (O(nnz)), so they are always those the optimizer left after its last
  * step and the masks were re-applied. The cache holds one entry per layer, weakly.
+ *
+ * The two paths round differently, so AUTO's choice is part of a run's result. A checkpoint records where the
+ * measurement overrode the fixed rule ({@link #overrides}), and a loaded model is pinned to those choices and the
+ * fixed rule everywhere else ({@link #pin}): a resumed run never measures again and continues bit for bit, on any
+ * machine and thread count.
  */
 public final class CompressedKernel implements MaskedLinear.Kernel {
     /** Which layers take the compressed path. */
@@ -80,6 +87,10 @@ public final class CompressedKernel implements MaskedLinear.Kernel {
 
     private final Mode mode;
     private final Map<MaskedLinear, Entry> cache = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Choices made so far, by {@link #shapeKey}: true = compressed. */
+    private final Map<String, Boolean> made = Collections.synchronizedMap(new TreeMap<>());
+    /** When non-null (after {@link #pin}): AUTO takes these choices and the fixed rule elsewhere, never measuring. */
+    private volatile Map<String, Boolean> pinned;
 
     public CompressedKernel(Mode mode) {
         if (mode == null) throw new IllegalArgumentException("mode is null");
@@ -103,11 +114,39 @@ public final class CompressedKernel implements MaskedLinear.Kernel {
         if (keep == null || mode == Mode.DENSE) return null;
         Entry e = cache.get(layer);
         if (e == null || e.keep() != keep) {
-            boolean compressed = mode == Mode.SPARSE || KernelCalibration.choose(layer.out(), layer.in(), sparsity(keep)).compressed();
+            double s = sparsity(keep);
+            String key = shapeKey(layer.out(), layer.in(), s);
+            Map<String, Boolean> pins = pinned;
+            boolean compressed = mode == Mode.SPARSE
+                    || (pins != null ? pins.getOrDefault(key, pays(s)) : KernelCalibration.choose(layer.out(), layer.in(), s).compressed());
+            made.put(key, compressed);
             e = new Entry(keep, compressed ? new Compressed(keep, layer.out(), layer.in()) : null);
             cache.put(layer, e);
         }
         return e.c();
+    }
+
+    /** "OUTxIN@S" with the layer's measured sparsity to six decimals: the key of a choice. */
+    public static String shapeKey(int out, int in, double sparsity) {
+        return String.format(Locale.ROOT, "%dx%d@%.6f", out, in, sparsity);
+    }
+
+    /** AUTO's choices that differ from the fixed rule ({@link #pays}), by shape key: true = compressed. */
+    public Map<String, Boolean> overrides() {
+        Map<String, Boolean> o = new TreeMap<>();
+        synchronized (made) {
+            for (var e : made.entrySet()) {
+                double s = Double.parseDouble(e.getKey().substring(e.getKey().indexOf('@') + 1));
+                if (mode == Mode.AUTO && e.getValue() != pays(s)) o.put(e.getKey(), e.getValue());
+            }
+        }
+        return o;
+    }
+
+    /** From now on, AUTO takes `overrides` where given and the fixed rule elsewhere, without measuring. */
+    public void pin(Map<String, Boolean> overrides) {
+        pinned = Map.copyOf(overrides);
+        cache.clear();
     }
 
     private static double sparsity(byte[] keep) {

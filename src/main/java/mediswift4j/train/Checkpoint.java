@@ -103,6 +103,7 @@ public final class Checkpoint {
         h.put("data_tokens", state.dataTokens);
         h.put("data_validation_start", state.dataValidationStart);
         h.put("optimizer_step", optimizer.stepCount());
+        KernelChoices.write(h, model);
         h.put("tensors", table);
         byte[] header = Json.write(h).getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(dir);
@@ -352,6 +353,7 @@ public final class Checkpoint {
         }
         opt.restore(optimizerStep, m1, m2);
         CheckpointRules.checkMasks(f.toString(), model, settings.sparsity());
+        KernelChoices.restore(model, h, where);
         return new Loaded(model, t.masks(), opt, settings, st, h);
     }
 

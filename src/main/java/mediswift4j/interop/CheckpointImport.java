@@ -55,50 +55,76 @@ public final class CheckpointImport {
 
     public static Imported fromContents(String file, SafeTensors.Contents contents, Integer headsOverride) {
         Map<String, String> meta = contents.metadata == null ? Map.of() : contents.metadata;
-        // ---- sort the tensors into parameters, masks and moments, by prefix-free name
-        Map<String, TensorEntry> params = new LinkedHashMap<>(), masks = new LinkedHashMap<>();
-        Map<String, TensorEntry> firstMoments = new LinkedHashMap<>(), secondMoments = new LinkedHashMap<>();
-        Map<String, String> original = new LinkedHashMap<>();
-        List<String> ignored = new ArrayList<>();
-        TensorEntry lmHead = null;
+        Sorted t = sort(file, contents);
+        ModelConfig cfg = config(file, t.params(), meta, headsOverride);
+        CheckpointExport.Layout layout = layout(file, t.params(), meta, cfg.dModel());
+        Gpt model = Models.newModel(cfg);
+        readParameters(file, t, model, layout);
+        installMasks(file, t, model, layout);
+        TrainSettings settings = settings(file, meta, model);
+        AdamW optimizer = Models.newOptimizer(model, settings.adam());
+        boolean hadMoments = restoreMoments(file, t, meta, model, optimizer, layout);
+        TrainState state;
+        if (meta.containsKey(CheckpointExport.META_STATE)) {
+            String w = file + " metadata " + CheckpointExport.META_STATE;
+            state = TrainState.fromJson(Json.asObject(Json.parse(meta.get(CheckpointExport.META_STATE), w), w), w);
+        } else {
+            state = new TrainState();
+            state.dataRngState = Rng.derive(settings.seed(), "data", 0).state();
+        }
+        CheckpointRules.checkAll(file, model, optimizer, settings, state);
+        return new Imported(model, optimizer, settings, state, layout, t.masks().size(), hadMoments, t.ignored());
+    }
+
+    /** The file's tensors sorted into parameters, masks and moments by canonical name; `original` maps back to the file's keys. */
+    private record Sorted(Map<String, TensorEntry> params, Map<String, TensorEntry> masks, Map<String, TensorEntry> m,
+                          Map<String, TensorEntry> v, Map<String, String> original, List<String> ignored, TensorEntry[] lmHead) {}
+
+    /** Sorts by suffix (.mask, .exp_avg, .exp_avg_sq) and canonical GPT-2 name; attention buffers are ignored, a duplicate refused. */
+    private static Sorted sort(String file, SafeTensors.Contents contents) {
+        Sorted t = new Sorted(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
+                new LinkedHashMap<>(), new ArrayList<>(), new TensorEntry[1]);
         for (var e : contents.tensors.entrySet()) {
             String key = e.getKey();
             String n = key.startsWith("optimizer.") ? key.substring("optimizer.".length()) : key;
             Map<String, TensorEntry> into;
             if (n.endsWith(".mask")) {
-                into = masks;
+                into = t.masks();
                 n = n.substring(0, n.length() - ".mask".length());
             } else if (n.endsWith(".exp_avg_sq")) {
-                into = secondMoments;
+                into = t.v();
                 n = n.substring(0, n.length() - ".exp_avg_sq".length());
             } else if (n.endsWith(".exp_avg")) {
-                into = firstMoments;
+                into = t.m();
                 n = n.substring(0, n.length() - ".exp_avg".length());
             } else {
-                into = params;
+                into = t.params();
             }
             n = Gpt2Names.canonical(n);
             Gpt2Names.Kind kind = Gpt2Names.kind(n);
-            if (into == params && kind == Gpt2Names.Kind.ATTN_BUFFER) {
-                ignored.add(key);
+            if (into == t.params() && kind == Gpt2Names.Kind.ATTN_BUFFER) {
+                t.ignored().add(key);
                 continue;
             }
-            if (into == params && kind == Gpt2Names.Kind.LM_HEAD) {
-                lmHead = e.getValue();
+            if (into == t.params() && kind == Gpt2Names.Kind.LM_HEAD) {
+                t.lmHead[0] = e.getValue();
                 continue;
             }
             if (kind == Gpt2Names.Kind.OTHER || kind == Gpt2Names.Kind.ATTN_BUFFER || kind == Gpt2Names.Kind.LM_HEAD) {
                 throw new InputException(file + ": tensor \"" + key + "\" is not a GPT-2 parameter name (see SPEC.md section 14)");
             }
-            String tag = (into == params ? "" : into == masks ? "mask:" : into == firstMoments ? "m:" : "v:") + n;
-            if (original.containsKey(tag)) {
-                throw new InputException(file + ": tensors \"" + original.get(tag) + "\" and \"" + key + "\" name the same thing");
+            String tag = (into == t.params() ? "" : into == t.masks() ? "mask:" : into == t.m() ? "m:" : "v:") + n;
+            if (t.original().containsKey(tag)) {
+                throw new InputException(file + ": tensors \"" + t.original().get(tag) + "\" and \"" + key + "\" name the same thing");
             }
-            original.put(tag, key);
+            t.original().put(tag, key);
             into.put(n, e.getValue());
         }
+        return t;
+    }
 
-        // ---- config from shapes
+    /** The config: sizes from the shapes (wte, wpe, the h.N blocks), heads from --heads or the metadata. */
+    private static ModelConfig config(String file, Map<String, TensorEntry> params, Map<String, String> meta, Integer headsOverride) {
         TensorEntry wte = need(file, params, "wte.weight");
         TensorEntry wpe = need(file, params, "wpe.weight");
         if (wte.rank() != 2) throw new InputException(file + ": wte.weight must be (V, C), has shape " + Arrays.toString(wte.shape()));
@@ -131,8 +157,11 @@ public final class CheckpointImport {
             throw new InputException(file + ": metadata config " + fromMeta + " does not match the tensor shapes (L " + layers + ", C " + c
                     + ", T " + context + ", V " + vocab + ")");
         }
+        return cfg;
+    }
 
-        // ---- layout from the packed QKV weight
+    /** Conv1D (HF) or Linear layout, recognised from the packed QKV weight's shape and checked against the metadata. */
+    private static CheckpointExport.Layout layout(String file, Map<String, TensorEntry> params, Map<String, String> meta, int c) {
         TensorEntry qkv = need(file, params, "h.0.attn.c_attn.weight");
         CheckpointExport.Layout layout;
         if (qkv.rank() == 2 && qkv.dim(0) == c && qkv.dim(1) == 3L * c) layout = CheckpointExport.Layout.HF;
@@ -143,9 +172,15 @@ public final class CheckpointImport {
         if (declared != null && CheckpointExport.Layout.byId(declared) != layout) {
             throw new InputException(file + ": metadata " + CheckpointExport.META_LAYOUT + " is \"" + declared + "\" but the shapes say \"" + layout.id + "\"");
         }
+        return layout;
+    }
 
-        // ---- parameters
-        Gpt model = Models.newModel(cfg);
+    /** Every parameter of the model, finite, from the file; nothing left over; a stored lm_head must equal wte. */
+    private static void readParameters(String file, Sorted t, Gpt model, CheckpointExport.Layout layout) {
+        Map<String, TensorEntry> params = t.params();
+        Map<String, String> original = t.original();
+        TensorEntry wte = params.get("wte.weight"), lmHead = t.lmHead()[0];
+        int layers = model.config().layers();
         for (Tensor p : model.parameters()) {
             TensorEntry e = need(file, params, p.name);
             params.remove(p.name);
@@ -164,11 +199,14 @@ public final class CheckpointImport {
                     || !Arrays.equals(floats(file, "lm_head.weight", lmHead, model.wte, layout), model.wte.data)) {
                 throw new InputException(file + ": lm_head.weight differs from wte.weight; only models with the LM head tied to wte are supported");
             }
-            ignored.add(original.getOrDefault("lm_head.weight", "lm_head.weight"));
+            t.ignored().add(original.getOrDefault("lm_head.weight", "lm_head.weight"));
         }
+    }
 
-        // ---- masks
-        for (var e : masks.entrySet()) {
+    /** Masks (U8 or BOOL, 0/1, on sparsifiable weights only, with 0 weights at masked positions) installed on their layers. */
+    private static void installMasks(String file, Sorted t, Gpt model, CheckpointExport.Layout layout) {
+        Map<String, String> original = t.original();
+        for (var e : t.masks().entrySet()) {
             String name = e.getKey();
             Tensor p = model.parameter(name);
             String key = original.get("mask:" + name);
@@ -192,8 +230,10 @@ public final class CheckpointImport {
             }
             layer.setKeep(keep);
         }
+    }
 
-        // ---- optimizer state
+    /** The training settings from the metadata, else defaults with the sparsity the masks state. */
+    private static TrainSettings settings(String file, Map<String, String> meta, Gpt model) {
         TrainSettings settings;
         if (meta.containsKey(CheckpointExport.META_TRAIN)) {
             String w = file + " metadata " + CheckpointExport.META_TRAIN;
@@ -203,9 +243,15 @@ public final class CheckpointImport {
                 throw new InputException(w + ": " + ex.getMessage());
             }
         } else {
-            settings = TrainSettings.defaults(1, 8, cfg.contextLength(), 6e-4, 0, 0L, statedByMasks(model));
+            settings = TrainSettings.defaults(1, 8, model.config().contextLength(), 6e-4, 0, 0L, statedByMasks(model));
         }
-        AdamW optimizer = Models.newOptimizer(model, settings.adam());
+        return settings;
+    }
+
+    /** Adam moments, when the file has any: both kinds for every parameter, and the step count they belong to. */
+    private static boolean restoreMoments(String file, Sorted t, Map<String, String> meta, Gpt model, AdamW optimizer,
+                                          CheckpointExport.Layout layout) {
+        Map<String, TensorEntry> firstMoments = t.m(), secondMoments = t.v();
         boolean hadMoments = !firstMoments.isEmpty() || !secondMoments.isEmpty();
         if (hadMoments) {
             List<Tensor> ps = model.parameters();
@@ -229,18 +275,7 @@ public final class CheckpointImport {
             }
             optimizer.restore(metaLong(file, meta, stepKey), m1, m2);
         }
-
-        // ---- run state
-        TrainState state;
-        if (meta.containsKey(CheckpointExport.META_STATE)) {
-            String w = file + " metadata " + CheckpointExport.META_STATE;
-            state = TrainState.fromJson(Json.asObject(Json.parse(meta.get(CheckpointExport.META_STATE), w), w), w);
-        } else {
-            state = new TrainState();
-            state.dataRngState = Rng.derive(settings.seed(), "data", 0).state();
-        }
-        CheckpointRules.checkAll(file, model, optimizer, settings, state);
-        return new Imported(model, optimizer, settings, state, layout, masks.size(), hadMoments, ignored);
+        return hadMoments;
     }
 
     // ---------------------------------------------------------------- helpers

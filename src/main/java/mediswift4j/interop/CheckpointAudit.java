@@ -87,7 +87,48 @@ public final class CheckpointAudit {
     /** As above, with the file's metadata (may be null): its config, when present, fixes every shape (AuditShapes). */
     public static Report audit(String file, Map<String, TensorEntry> tensors, Map<String, String> metadata, Double expectedSparsity,
                                double tolerance, double denseZeroLimit) {
-        // 1. Sort tensors into parameters, masks and moments, by canonical parameter name.
+        Sorted t = sort(tensors);
+        Report report = new Report(file, t.masks().isEmpty() ? "zeros" : "masks", expectedSparsity, tolerance);
+        for (String d : t.duplicates()) report.violation(null, d + ": a second tensor with the same canonical name");
+        for (var e : tensors.keySet()) {
+            if (e.startsWith("optimizer.") && !endsWithMoment(e)) report.ignored.add(e + " (optimizer state other than Adam moments)");
+        }
+        boolean anySparse = false;
+        for (var e : t.params().entrySet()) {
+            String name = e.getKey();
+            TensorEntry w = e.getValue();
+            Gpt2Names.Kind kind = Gpt2Names.kind(name);
+            if (kind == Gpt2Names.Kind.ATTN_BUFFER) {
+                report.ignored.add(t.paramSource().get(name) + " (attention buffer, not a parameter)");
+                continue;
+            }
+            if (!isFloat(w)) {
+                if (kind == Gpt2Names.Kind.OTHER) {
+                    report.ignored.add(t.paramSource().get(name) + " (" + w.dtype() + ", not a float parameter)");
+                } else {
+                    Row row = new Row(name, kind, w);
+                    report.rows.add(row);
+                    report.violation(row, name + ": parameter has dtype " + w.dtype() + ", expected a float type");
+                }
+                continue;
+            }
+            anySparse |= kind.sparsifiable;
+            byte[] keep = checkParameter(report, name, kind, w, t.masks().remove(name), expectedSparsity, tolerance, denseZeroLimit);
+            Map<String, TensorEntry> m = t.moments().remove(name);
+            if (m != null) checkMoments(report, report.rows.get(report.rows.size() - 1), name, w, keep, m);
+        }
+        for (String orphan : t.masks().keySet()) report.violation(null, orphan + ".mask: mask of a parameter that is not in the file");
+        for (String orphan : t.moments().keySet()) report.violation(null, orphan + ": optimizer moments of a parameter that is not in the file");
+        if (!anySparse) report.violation(null, "no attention or MLP weight with a GPT-2 name (h.{i}.attn.c_attn.weight, ...) in the file");
+        else AuditShapes.check(report, t.params(), metadata);
+        return report;
+    }
+
+    /** A file's tensors by canonical parameter name: parameters, masks, Adam moments; names seen twice in duplicates. */
+    private record Sorted(Map<String, TensorEntry> params, Map<String, String> paramSource, Map<String, TensorEntry> masks,
+                          Map<String, Map<String, TensorEntry>> moments, List<String> duplicates) {}
+
+    private static Sorted sort(Map<String, TensorEntry> tensors) {
         Map<String, String> paramSource = new LinkedHashMap<>();
         Map<String, TensorEntry> params = new LinkedHashMap<>();
         Map<String, TensorEntry> masks = new LinkedHashMap<>();
@@ -109,90 +150,65 @@ public final class CheckpointAudit {
                 paramSource.put(base, n);
             }
         }
-        Report report = new Report(file, masks.isEmpty() ? "zeros" : "masks", expectedSparsity, tolerance);
-        for (String d : duplicates) report.violation(null, d + ": a second tensor with the same canonical name");
-        for (var e : tensors.keySet()) {
-            if (e.startsWith("optimizer.") && !endsWithMoment(e)) report.ignored.add(e + " (optimizer state other than Adam moments)");
+        return new Sorted(params, paramSource, masks, moments, duplicates);
+    }
+
+    /**
+     * One float parameter's row: zeros, non-finite values, its mask, and then the rules of its kind (a sparse
+     * matrix: masked entries zero, the sparsity as stated, QKV thirds alike; anything else: dense). Returns the
+     * keep bits the checks used (null when the parameter has neither mask nor sparsity).
+     */
+    private static byte[] checkParameter(Report report, String name, Gpt2Names.Kind kind, TensorEntry w, TensorEntry mask,
+                                         Double expectedSparsity, double tolerance, double denseZeroLimit) {
+        Row row = new Row(name, kind, w);
+        report.rows.add(row);
+        long n = w.numel();
+        long zeros = 0, nonFinite = 0;
+        for (long i = 0; i < n; i++) {
+            float x = at(w, i);
+            if (x == 0f) zeros++;
+            if (!Float.isFinite(x)) nonFinite++;
         }
+        row.zeroFraction = n == 0 ? 0 : (double) zeros / n;
+        if (nonFinite > 0) report.violation(row, name + ": " + nonFinite + " non-finite values");
 
-        // 2. Check each parameter.
-        boolean anySparse = false;
-        for (var e : params.entrySet()) {
-            String name = e.getKey();
-            TensorEntry w = e.getValue();
-            Gpt2Names.Kind kind = Gpt2Names.kind(name);
-            if (kind == Gpt2Names.Kind.ATTN_BUFFER) {
-                report.ignored.add(paramSource.get(name) + " (attention buffer, not a parameter)");
-                continue;
-            }
-            if (!isFloat(w)) {
-                if (kind == Gpt2Names.Kind.OTHER) {
-                    report.ignored.add(paramSource.get(name) + " (" + w.dtype() + ", not a float parameter)");
-                } else {
-                    Row row = new Row(name, kind, w);
-                    report.rows.add(row);
-                    report.violation(row, name + ": parameter has dtype " + w.dtype() + ", expected a float type");
-                }
-                continue;
-            }
-            Row row = new Row(name, kind, w);
-            report.rows.add(row);
-            long n = w.numel();
-            long zeros = 0, nonFinite = 0;
-            for (long i = 0; i < n; i++) {
-                float x = at(w, i);
-                if (x == 0f) zeros++;
-                if (!Float.isFinite(x)) nonFinite++;
-            }
-            row.zeroFraction = n == 0 ? 0 : (double) zeros / n;
-            if (nonFinite > 0) report.violation(row, name + ": " + nonFinite + " non-finite values");
+        byte[] keep = null; // 1 keep, 0 masked; null when this parameter has no mask
+        if (mask != null) keep = maskBits(report, row, name, mask, w);
 
-            TensorEntry mask = masks.remove(name);
-            byte[] keep = null; // 1 keep, 0 masked; null when this parameter has no mask
-            if (mask != null) keep = maskBits(report, row, name, mask, w);
-
-            if (kind.sparsifiable) {
-                anySparse = true;
-                if (report.mode.equals("masks") && mask == null) report.violation(row, name + ": sparse matrix without a mask (other matrices have masks)");
-                if (keep == null && !report.mode.equals("masks")) {
-                    keep = new byte[Math.toIntExact(n)];
-                    for (int i = 0; i < keep.length; i++) keep[i] = (byte) (at(w, i) == 0f ? 0 : 1);
-                }
-                if (keep != null) {
-                    long masked = 0, nonzero = 0, first = -1;
-                    for (int i = 0; i < keep.length; i++) {
-                        if (keep[i] != 0) continue;
-                        masked++;
-                        if (at(w, i) != 0f) {
-                            nonzero++;
-                            if (first < 0) first = i;
-                        }
+        if (kind.sparsifiable) {
+            if (report.mode.equals("masks") && mask == null) report.violation(row, name + ": sparse matrix without a mask (other matrices have masks)");
+            if (keep == null && !report.mode.equals("masks")) {
+                keep = new byte[Math.toIntExact(n)];
+                for (int i = 0; i < keep.length; i++) keep[i] = (byte) (at(w, i) == 0f ? 0 : 1);
+            }
+            if (keep != null) {
+                long masked = 0, nonzero = 0, first = -1;
+                for (int i = 0; i < keep.length; i++) {
+                    if (keep[i] != 0) continue;
+                    masked++;
+                    if (at(w, i) != 0f) {
+                        nonzero++;
+                        if (first < 0) first = i;
                     }
-                    row.sparsity = n == 0 ? 0 : (double) masked / n;
-                    row.maskedNonzero = nonzero;
-                    if (nonzero > 0) report.violation(row, name + ": " + nonzero + " masked entries are not zero (first at flat index " + first + ")");
-                    checkSparsity(report, row, name, row.sparsity, expectedSparsity, tolerance);
-                    if (kind == Gpt2Names.Kind.ATTN_QKV_WEIGHT) qkvThirds(report, row, name, w, keep, expectedSparsity, tolerance);
                 }
-            } else {
-                if (keep != null) {
-                    long masked = Masks.zeros(keep);
-                    if (masked > 0) report.violation(row, name + ": has a mask with " + masked + " masked entries, but " + kind + " must be dense");
-                }
-                boolean allZeroBias = kind.isBias() && zeros == n;
-                if (allZeroBias) row.notes.add("all zero (the initial value of a bias)");
-                else if (row.zeroFraction > denseZeroLimit) {
-                    report.violation(row, name + ": " + pct(row.zeroFraction) + " zeros, but " + kind + " must be dense (limit " + pct(denseZeroLimit) + ")");
-                }
+                row.sparsity = n == 0 ? 0 : (double) masked / n;
+                row.maskedNonzero = nonzero;
+                if (nonzero > 0) report.violation(row, name + ": " + nonzero + " masked entries are not zero (first at flat index " + first + ")");
+                checkSparsity(report, row, name, row.sparsity, expectedSparsity, tolerance);
+                if (kind == Gpt2Names.Kind.ATTN_QKV_WEIGHT) qkvThirds(report, row, name, w, keep, expectedSparsity, tolerance);
             }
-            Map<String, TensorEntry> m = moments.remove(name);
-            if (m != null) checkMoments(report, row, name, w, keep, m);
+        } else {
+            if (keep != null) {
+                long masked = Masks.zeros(keep);
+                if (masked > 0) report.violation(row, name + ": has a mask with " + masked + " masked entries, but " + kind + " must be dense");
+            }
+            boolean allZeroBias = kind.isBias() && zeros == n;
+            if (allZeroBias) row.notes.add("all zero (the initial value of a bias)");
+            else if (row.zeroFraction > denseZeroLimit) {
+                report.violation(row, name + ": " + pct(row.zeroFraction) + " zeros, but " + kind + " must be dense (limit " + pct(denseZeroLimit) + ")");
+            }
         }
-        for (String orphan : masks.keySet()) report.violation(null, orphan + ".mask: mask of a parameter that is not in the file");
-        for (String orphan : moments.keySet()) report.violation(null, orphan + ": optimizer moments of a parameter that is not in the file");
-        if (!anySparse) report.violation(null, "no attention or MLP weight with a GPT-2 name (h.{i}.attn.c_attn.weight, ...) in the file");
-        else AuditShapes.check(report, params, metadata);
-        return report;
+        return keep;
     }
 
     private static boolean endsWithMoment(String n) {

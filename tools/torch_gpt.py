@@ -19,6 +19,10 @@ gradients, loss trace) and torch_trained.safetensors (the trained model with mas
 
   LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 tools/torch_gpt.py golden
 
+Real-loop golden vectors for TrainerGoldenTest (SPEC.md section 14): `trainer` trains the starting models that
+TrainerGoldenFixtures exported (sparsity 0, 0.5, 0.75) on the batches recorded in trainer_inputs.json, as
+Trainer.run does, and writes trainer_torch.safetensors; tools/trainer_golden.sh runs both halves.
+
 Module names follow GPT-2 (h.{i}.attn.c_attn, h.{i}.mlp.c_proj, ...), so state_dict() keys are our parameter names;
 weights are nn.Linear (OUT, IN), i.e. our layout, and the Conv1D transposition happens only when reading/writing files.
 """

@@ -38,4 +38,18 @@ class EvalEdgesTest {
         assertEquals(items, StratifiedSample.sample(items, s -> s.substring(0, 1), items.size(), 5));
         assertEquals(items, StratifiedSample.sample(items, s -> s.substring(0, 1), 99, 5));
     }
+
+    /**
+     * The class comment's rule by hand for one stratum of two and n = 1: Fisher-Yates swaps position 1 with
+     * j = nextInt(2) of derive(seed, "stratified_sample", 0); the first shuffled position is chosen, so the pick is
+     * the second item exactly when j = 0.
+     */
+    @Test
+    void shuffleOfTwoFollowsTheRule() {
+        List<String> items = List.of("a", "b");
+        for (long seed = 0; seed < 16; seed++) {
+            int j = mediswift4j.util.Rng.derive(seed, "stratified_sample", 0).nextInt(2);
+            assertEquals(List.of(j == 0 ? "b" : "a"), StratifiedSample.sample(items, s -> "one", 1, seed), "seed " + seed);
+        }
+    }
 }

@@ -29,6 +29,9 @@ class EvalEdgesTest {
     @Test
     void bootstrapNeedsAnItem() {
         assertThrows(IllegalArgumentException.class, () -> Bootstrap.percentile(0, idx -> 0.0, 10, 1, 0.95));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.percentile(5, idx -> 0.0, 0, 1, 0.95));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.percentile(5, idx -> 0.0, 10, 1, 0.0));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.percentile(5, idx -> 0.0, 10, 1, 1.0));
     }
 
     /** Asking for as many items as there are returns them all, in their order. */

@@ -65,7 +65,8 @@ class PubmedqaSplitsTest {
         s.checkTestAgainst(truth, data, "test_ground_truth.json");
 
         for (int bad : new int[] {-1, PubmedqaSplits.FOLDS}) {
-            assertThrows(IllegalArgumentException.class, () -> s.dev(bad), "dev fold " + bad);
+            String msg = assertThrows(IllegalArgumentException.class, () -> s.dev(bad), "dev fold " + bad).getMessage();
+            assertEquals("fold must be in [0, 9], got " + bad, msg);
             assertThrows(IllegalArgumentException.class, () -> s.train(bad), "train fold " + bad);
         }
 
@@ -189,5 +190,10 @@ class PubmedqaSplitsTest {
         assertEquals(43676229L, r.getrandbits(32));
         assertEquals(7817590892L, r.getrandbits(33));
         assertThrows(IllegalArgumentException.class, () -> new PythonRandom(1).randbelow(0));
+        // k = 64 is allowed (random.Random(7).getrandbits(64) = 17485029721327973432, as a signed long), 0 gives 0
+        assertEquals(-961714352381578184L, new PythonRandom(7).getrandbits(64));
+        assertEquals(0L, new PythonRandom(7).getrandbits(0));
+        assertThrows(IllegalArgumentException.class, () -> new PythonRandom(7).getrandbits(65));
+        assertThrows(IllegalArgumentException.class, () -> new PythonRandom(7).getrandbits(-1));
     }
 }

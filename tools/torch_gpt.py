@@ -19,6 +19,10 @@ gradients, loss trace) and torch_trained.safetensors (the trained model with mas
 
   LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 tools/torch_gpt.py golden
 
+Real-loop golden vectors for TrainerGoldenTest (SPEC.md section 14): `trainer` trains the starting models that
+TrainerGoldenFixtures exported (sparsity 0, 0.5, 0.75) on the batches recorded in trainer_inputs.json, as
+Trainer.run does, and writes trainer_torch.safetensors; tools/trainer_golden.sh runs both halves.
+
 Module names follow GPT-2 (h.{i}.attn.c_attn, h.{i}.mlp.c_proj, ...), so state_dict() keys are our parameter names;
 weights are nn.Linear (OUT, IN), i.e. our layout, and the Conv1D transposition happens only when reading/writing files.
 """
@@ -193,35 +197,18 @@ def load_model(path, cfg):
     return model, keep
 
 
-def golden(args):
-    """Forward, backward and ten masked AdamW steps on our tiny model, in float32; writes the golden vectors."""
-    torch.set_num_threads(1)
-    inp = json.load(open(args.inputs))
-    cfg = inp["config"]
-    model, keep = load_model(args.model, cfg)
-    b, t = inp["batch"], inp["seq_len"]
-    ids = torch.tensor(inp["ids"], dtype=torch.long).view(b, t)
-    targets = torch.tensor(inp["targets"], dtype=torch.long).view(b, t)
-    out = {}
-
-    # 1. one forward and backward from the initial weights: logits, loss and every (unmasked, unclipped) gradient
-    logits, loss = model(ids, targets)
-    loss.backward()
-    out["logits"] = logits.detach().numpy().copy()
-    out["loss"] = np.array([loss.item()], dtype=np.float32)
-    for name, p in model.named_parameters():
-        out["grad." + name] = p.grad.numpy().copy()
-
-    # 2. ten steps as the Java Trainer: backward, zero masked gradients, clip the global norm (float64 sum of
-    # squares; scale (float32)(clip / (norm + 1e-6)) only when norm > clip), lr from the schedule, AdamW
-    # (decay on rank-2 parameters only), re-zero masked weights. torch.optim.AdamW's update is the same formula
-    # as optim/AdamW; at masked positions the gradient is 0, so m and v stay 0 and the weight stays 0.
+def train_like_trainer(model, keep, inp, batches):
+    """Steps as the Java Trainer.run, one per (ids, targets) in batches: backward, zero masked gradients, clip
+    the global norm (float64 sum of squares; scale (float32)(clip / (norm + 1e-6)) only when norm > clip), lr from
+    the schedule, AdamW (decay on rank-2 parameters only), re-zero masked weights. torch.optim.AdamW's update is
+    the same formula as optim/AdamW; at masked positions the gradient is 0, so m and v stay 0 and the weight 0.
+    Returns (named parameters, optimizer, losses, lrs, pre-clip gradient norms)."""
     params = list(model.named_parameters())
     groups = [{"params": [p for n, p in params if p.dim() == 2], "weight_decay": inp["weight_decay"]},
               {"params": [p for n, p in params if p.dim() != 2], "weight_decay": 0.0}]
     opt = torch.optim.AdamW(groups, lr=inp["lr"], betas=(inp["beta1"], inp["beta2"]), eps=inp["eps"], foreach=False)
     losses, lrs, norms = [], [], []
-    for s in range(inp["steps"]):
+    for s, (ids, targets) in enumerate(batches):
         model.zero_grad(set_to_none=True)
         _, loss = model(ids, targets)
         loss.backward()
@@ -246,6 +233,56 @@ def golden(args):
                 if name in keep:
                     p[~keep[name]] = 0.0
         print(f"step {s} loss {losses[-1]:.6f} lr {lr:.6g} grad norm {norm:.6f}", file=sys.stderr)
+    return params, opt, losses, lrs, norms
+
+
+def trainer_golden(args):
+    """The real-loop golden vectors (TrainerGoldenTest): for each case of trainer_inputs.json, the starting model
+    our TrainerGoldenFixtures exported is trained on the recorded batches; per case the losses, learning rates and
+    pre-clip gradient norms of every step and the final parameters (our names, nn.Linear (OUT, IN) layout, which
+    is ours) go into one safetensors file as "<case>.losses", "<case>.lrs", "<case>.grad_norms", "<case>.<param>"."""
+    torch.set_num_threads(1)
+    inp = json.load(open(args.inputs))
+    cfg = inp["config"]
+    b, t = inp["batch"], inp["seq_len"]
+    batches = [(torch.tensor(i, dtype=torch.long).view(b, t), torch.tensor(g, dtype=torch.long).view(b, t))
+               for i, g in zip(inp["step_ids"], inp["step_targets"])]
+    assert len(batches) == inp["steps"]
+    out = {}
+    for case in inp["cases"]:
+        model, keep = load_model("%s/trainer_%s.safetensors" % (args.models, case), cfg)
+        params, _, losses, lrs, norms = train_like_trainer(model, keep, inp, batches)
+        out[case + ".losses"] = np.array(losses, dtype=np.float32)
+        out[case + ".lrs"] = np.array(lrs, dtype=np.float32)
+        out[case + ".grad_norms"] = np.array(norms, dtype=np.float64)
+        for name, p in params:
+            out[case + "." + name] = p.detach().numpy().copy()
+        print(json.dumps({"case": case, "masked_layers": len(keep), "losses": losses}), file=sys.stderr)
+    meta = {"generator": "tools/torch_gpt.py trainer", "torch": torch.__version__, "layout": "torch-linear"}
+    safetensors_roundtrip.write(args.out, out, meta)
+
+
+def golden(args):
+    """Forward, backward and ten masked AdamW steps on our tiny model, in float32; writes the golden vectors."""
+    torch.set_num_threads(1)
+    inp = json.load(open(args.inputs))
+    cfg = inp["config"]
+    model, keep = load_model(args.model, cfg)
+    b, t = inp["batch"], inp["seq_len"]
+    ids = torch.tensor(inp["ids"], dtype=torch.long).view(b, t)
+    targets = torch.tensor(inp["targets"], dtype=torch.long).view(b, t)
+    out = {}
+
+    # 1. one forward and backward from the initial weights: logits, loss and every (unmasked, unclipped) gradient
+    logits, loss = model(ids, targets)
+    loss.backward()
+    out["logits"] = logits.detach().numpy().copy()
+    out["loss"] = np.array([loss.item()], dtype=np.float32)
+    for name, p in model.named_parameters():
+        out["grad." + name] = p.grad.numpy().copy()
+
+    # 2. ten steps as the Java Trainer, on the same batch every step
+    params, opt, losses, lrs, norms = train_like_trainer(model, keep, inp, [(ids, targets)] * inp["steps"])
     with torch.no_grad():
         _, loss = model(ids, targets)
     out["train.losses"] = np.array(losses, dtype=np.float32)
@@ -284,11 +321,17 @@ def main():
     g.add_argument("--inputs", default="src/test/resources/golden/inputs.json")
     g.add_argument("--out", default="src/test/resources/golden/torch_golden.safetensors")
     g.add_argument("--trained-out", default="src/test/resources/golden/torch_trained.safetensors")
+    tg = sub.add_parser("trainer", help="real-loop golden vectors for TrainerGoldenTest (tools/trainer_golden.sh)")
+    tg.add_argument("--inputs", default="src/test/resources/golden/trainer_inputs.json")
+    tg.add_argument("--models", required=True, help="directory of TrainerGoldenFixtures' starting models")
+    tg.add_argument("--out", default="src/test/resources/golden/trainer_torch.safetensors")
     args = p.parse_args()
     if args.cmd == "bench":
         bench(args)
     elif args.cmd == "golden":
         golden(args)
+    elif args.cmd == "trainer":
+        trainer_golden(args)
 
 
 if __name__ == "__main__":

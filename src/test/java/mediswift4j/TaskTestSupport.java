@@ -1,5 +1,6 @@
 package mediswift4j;
 
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -12,19 +13,34 @@ import java.util.Locale;
 import mediswift4j.cli.Main;
 
 /**
- * Shared by the PubMedQA, HoC and fine-tuning tests: where the real data is (or a clean skip), running the CLI with
+ * Shared by the PubMedQA, HoC and fine-tuning tests: where the real data is (a skip without it, a failure in CI), running the CLI with
  * captured output, and percentages as published figures quote them.
  */
 public final class TaskTestSupport {
     private TaskTestSupport() {}
 
-    /** The real data folder: $MEDISWIFT_DATA, else ../shared/data; the test is skipped when it is absent. */
-    public static Path realData(String sub) {
+    /** The real data folder: $MEDISWIFT_DATA if set, else ../shared/data (beside the clone, as in CI). */
+    public static Path realDataRoot() {
         String env = System.getenv("MEDISWIFT_DATA");
-        Path dir = env != null && !env.isEmpty() ? Path.of(env) : Path.of("..", "shared", "data");
-        Path p = dir.resolve(sub);
-        assumeTrue(Files.isDirectory(p), "real evaluation data not found at " + p + " (set MEDISWIFT_DATA)");
+        return env != null && !env.isEmpty() ? Path.of(env) : Path.of("..", "shared", "data");
+    }
+
+    /** realDataRoot()/sub, which must be a directory: see {@link #requireRealData}. */
+    public static Path realData(String sub) {
+        Path p = realDataRoot().resolve(sub);
+        requireRealData(Files.isDirectory(p), "real evaluation data not found at " + p + " (set MEDISWIFT_DATA)");
         return p;
+    }
+
+    /**
+     * The one rule for tests on the real data: when it is missing the test is skipped on a developer's machine,
+     * but fails under CI (environment CI=true), where ../shared/data is always provided, so that data gone missing
+     * cannot turn the real-data tests into silent skips.
+     */
+    public static void requireRealData(boolean present, String whatIsMissing) {
+        if (present) return;
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(whatIsMissing + "; CI=true, so the real data is required");
+        assumeTrue(false, whatIsMissing);
     }
 
     public record Result(int code, String out, String err) {}

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -12,7 +14,8 @@ import net.jqwik.api.constraints.IntRange;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.util.Rng;
 
-/** layerNorm (x, gamma, beta) and softmax against central finite differences, plus their invariants. */
+/** layerNorm (x, gamma, beta) and softmax against central finite differences (float32 on random small shapes, float64
+ * references on vector-sized rows), plus their invariants. */
 class NormOpsGradientTest {
     /**
      * Rows are a spread ramp plus noise so the row variance is never tiny: near-constant rows make 1/sqrt(var)
@@ -84,5 +87,46 @@ class NormOpsGradientTest {
             for (int j = 0; j < c; j++) s += y.data[r * c + j];
             assertEquals(1.0, s, 1e-5);
         }
+    }
+
+    /**
+     * Against a float64 LayerNorm written here (GradCheck.againstFloat64: a 0.1% error in dx, dgamma or dbeta fails)
+     * with C = 35 = 2*16+3, so the Vector API row loops of any lane count run whole vectors and a tail.
+     */
+    @Test
+    void layerNormAgainstFloat64() {
+        Rng rng = new Rng(11);
+        int rows = 7, c = 35;
+        Tensor x = NormOpsGradientTest.spreadRows(rng, rows, c);
+        Tensor gamma = Tensor.normal(rng, 1, 0.5f, c), beta = Tensor.normal(rng, 0, 0.5f, c);
+        assertNull(GradCheck.againstFloat64(in -> NormOps.layerNorm(in.get(0), in.get(1), in.get(2)), a -> {
+            double[] y = new double[rows * c];
+            for (int r = 0; r < rows; r++) {
+                double m = 0, v = 0;
+                for (int j = 0; j < c; j++) m += a[0][r * c + j];
+                m /= c;
+                for (int j = 0; j < c; j++) v += (a[0][r * c + j] - m) * (a[0][r * c + j] - m);
+                double rs = 1 / Math.sqrt(v / c + NormOps.LAYER_NORM_EPS);
+                for (int j = 0; j < c; j++) y[r * c + j] = (a[0][r * c + j] - m) * rs * a[1][j] + a[2][j];
+            }
+            return y;
+        }, List.of(x, gamma, beta), 11, 1000));
+    }
+
+    /** Against a float64 softmax, rows of 67 = 2*32+3. */
+    @Test
+    void softmaxAgainstFloat64() {
+        int rows = 5, c = 67;
+        Tensor x = Tensor.normal(new Rng(12), 0, 2, rows, c);
+        assertNull(GradCheck.againstFloat64(in -> NormOps.softmax(in.get(0)), a -> {
+            double[] y = new double[rows * c];
+            for (int r = 0; r < rows; r++) {
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int j = 0; j < c; j++) max = Math.max(max, a[0][r * c + j]);
+                for (int j = 0; j < c; j++) sum += Math.exp(a[0][r * c + j] - max);
+                for (int j = 0; j < c; j++) y[r * c + j] = Math.exp(a[0][r * c + j] - max) / sum;
+            }
+            return y;
+        }, List.of(x), 12, 1000));
     }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,10 +113,8 @@ class CorpusReaderTest {
 
     @Test
     void realPubmedQaWhenPresent() {
-        String env = System.getenv("MEDISWIFT_DATA");
-        Path data = env != null ? Path.of(env) : Path.of("../shared/data");
-        Path file = data.resolve("pubmedqa/ori_pqal.json");
-        Assumptions.assumeTrue(Files.isRegularFile(file), "no PubMedQA data at " + file);
+        Path file = mediswift4j.TaskTestSupport.realDataRoot().resolve("pubmedqa/ori_pqal.json");
+        mediswift4j.TaskTestSupport.requireRealData(Files.isRegularFile(file), "no PubMedQA data at " + file);
         List<String> docs = read(file);
         assertEquals(1000, docs.size());
         for (String d : docs) assertTrue(d.contains("?") || d.length() > 50);

@@ -57,6 +57,10 @@ class FlopCounterTest {
         assertEquals(3 * 908_232_704.0, dense.perToken(), 0);
         FlopCount sparse = FlopCounter.count(ModelConfig.preset("mediswift-med"), 2048, 0.75);
         assertEquals(455_247_872.0, sparse.forwardPerToken(), 0);
+        // over the paper's 104.86e9 tokens: 3 x 908,232,704 x 104.86e9 = 2.8571184e20 dense-equivalent FLOPs, and the
+        // reduction at 75% is the ratio of the two hand-computed forwards
+        assertEquals(2.8571184e20, dense.trainingDense(TOKENS), 1e-7 * 2.8571184e20);
+        assertEquals(908_232_704.0 / 455_247_872.0, sparse.reduction(), 1e-12);
     }
 
     @Property(tries = 200)

@@ -1,6 +1,8 @@
 package mediswift4j.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -72,6 +74,74 @@ class AdamWTest {
         assertEquals(0.8f, b.grad[0], 1e-6);
         assertEquals(1.0, GradClip.clip(List.of(a, b), 2.0), 1e-6); // below the threshold: unchanged
         assertEquals(0.6f, a.grad[0], 1e-6);
+    }
+
+    /** The schedule's closed form with a peak other than 1 (so floor = 0.1 * peak is not 0.1 / peak). */
+    @Test
+    void scheduleScalesWithThePeak() {
+        LrSchedule s = LrSchedule.of(6e-4, 2, 12);
+        assertEquals((float) 3e-4, s.at(0));
+        assertEquals((float) 6e-4, s.at(1));
+        assertEquals((float) 6e-5, s.at(12));
+        assertEquals((float) (6e-5 + 5.4e-4 * 0.5 * (1 + Math.cos(Math.PI * 5 / 10))), s.at(7));
+    }
+
+    /**
+     * Clipping scales by (float)(max / (norm + 1e-6)), SPEC.md section 8, exactly; a norm equal to the threshold,
+     * and a threshold of 0 (no clipping), leave the gradients untouched.
+     */
+    @Test
+    void clippingScaleIsExactAndOnlyAboveThePositiveThreshold() {
+        Tensor a = Tensor.parameter("a", 2);
+        a.grad()[0] = 3;
+        a.grad()[1] = 4;
+        GradClip.clip(List.of(a), 1.0);
+        float scale = (float) (1.0 / (5.0 + 1e-6));
+        assertEquals(3f * scale, a.grad[0]);
+        assertEquals(4f * scale, a.grad[1]);
+        a.grad[0] = 3;
+        a.grad[1] = 4;
+        assertEquals(5.0, GradClip.clip(List.of(a), 5.0));
+        assertEquals(3f, a.grad[0]);
+        assertEquals(5.0, GradClip.clip(List.of(a), 0.0));
+        assertEquals(4f, a.grad[1]);
+    }
+
+    /** A gradient longer than GradClip's blocks (two of 65536 plus a tail): the norm counts every element once. */
+    @Test
+    void normOverSeveralBlocks() {
+        Tensor big = Tensor.parameter("big", 2 * 65536 + 5);
+        java.util.Arrays.fill(big.grad(), 0.5f);
+        big.grad[big.size() - 1] = 2f;
+        double expected = Math.sqrt(0.25 * (big.size() - 1) + 4.0);
+        assertEquals(expected, GradClip.norm(List.of(big)), 1e-12 * expected);
+    }
+
+    /** restore puts moments and step back, so the next update is the one an uninterrupted optimizer would make. */
+    @Test
+    void restoreContinuesAsIfUninterrupted() {
+        Tensor p = Tensor.parameter("w", 1, 3), q = Tensor.parameter("w", 1, 3);
+        float[] init = {0.5f, -0.25f, 1f};
+        System.arraycopy(init, 0, p.data, 0, 3);
+        AdamW a = new AdamW(List.of(p), Map.of(), AdamW.DEFAULTS);
+        for (int t = 0; t < 3; t++) {
+            for (int j = 0; j < 3; j++) p.grad()[j] = 0.1f * (j + 1) - 0.05f * t;
+            a.step(1e-2f);
+        }
+        assertEquals(3, a.stepCount());
+        assertEquals(List.of(p), a.parameters());
+        assertEquals(AdamW.DEFAULTS, a.settings());
+        System.arraycopy(p.data, 0, q.data, 0, 3);
+        AdamW b = new AdamW(List.of(q), Map.of(), AdamW.DEFAULTS);
+        b.restore(a.stepCount(), new float[][] {a.firstMoment(0).clone()}, new float[][] {a.secondMoment(0).clone()});
+        assertEquals(3, b.stepCount());
+        for (int j = 0; j < 3; j++) p.grad()[j] = q.grad()[j] = -0.2f;
+        a.step(1e-2f);
+        b.step(1e-2f);
+        assertArrayEquals(p.data, q.data);
+        assertArrayEquals(a.secondMoment(0), b.secondMoment(0));
+        assertThrows(IllegalArgumentException.class, () -> b.restore(1, new float[2][3], new float[1][3]));
+        assertThrows(IllegalArgumentException.class, () -> b.restore(1, new float[1][3], new float[0][]));
     }
 
     /**

@@ -3,7 +3,6 @@ package mediswift4j.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,20 +14,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import mediswift4j.TaskTestSupport;
 import mediswift4j.cli.Main;
 import mediswift4j.io.Json;
 
 /**
  * `reproduce --quick` on the real PubMedQA and HoC files ($MEDISWIFT_DATA, else ../shared/data; skipped when
- * absent). The published figures are the expected values here, not numbers computed by the code under test:
+ * absent, a failure when CI=true). The published figures are the expected values here, not numbers computed by the code under test:
  * always-"yes" 55.20 accuracy / 23.71 macro-F1 on PubMedQA's 500 test questions, all ten labels 23.08 micro-F1 on
  * HoC's 371 test abstracts; PubMedQA test labels yes 276, no 169, maybe 55; 500 test PMIDs left out of the corpus.
  */
 class ReproduceRealDataTest {
     static Path realData() {
-        String env = System.getenv("MEDISWIFT_DATA");
-        Path p = env != null && !env.isEmpty() ? Path.of(env) : Path.of("..", "shared", "data");
-        assumeTrue(Files.isDirectory(p.resolve("pubmedqa")) && Files.isDirectory(p.resolve("hoc-blurb")),
+        Path p = TaskTestSupport.realDataRoot();
+        TaskTestSupport.requireRealData(Files.isDirectory(p.resolve("pubmedqa")) && Files.isDirectory(p.resolve("hoc-blurb")),
                 "real evaluation data not found at " + p + " (set MEDISWIFT_DATA)");
         return p;
     }

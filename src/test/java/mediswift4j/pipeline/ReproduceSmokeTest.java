@@ -38,6 +38,19 @@ class ReproduceSmokeTest {
         assertEquals(6, ((List<Object>) down.get("rows")).size()); // 3 sparsities x 2 fine-tuning modes
         assertEquals(9, Json.asArray(r.get("flop_table"), "flop_table").size());
 
+        // The numbers make sense: each pre-training run learned something (its final validation loss is well under
+        // ln V, the loss of a uniform guess that a freshly initialised model starts near; on the samples the runs
+        // end near 3.6 against ln 1024 = 6.93) and counted its training FLOPs (sparse runs no more than dense).
+        double lnV = Math.log(((Number) ((Map<String, Object>) r.get("tokenizer")).get("vocab_size")).doubleValue());
+        for (Object o : Json.asArray(r.get("pretrain"), "pretrain")) {
+            Map<String, Object> run = (Map<String, Object>) o;
+            double v = ((Number) run.get("final_validation_loss")).doubleValue();
+            assertTrue(v > 0 && v < lnV - 1, run.get("label") + ": final validation loss " + v + " against ln V " + lnV);
+            double actual = ((Number) run.get("training_flops_actual")).doubleValue();
+            double dense = ((Number) run.get("training_flops_dense_equivalent")).doubleValue();
+            assertTrue(actual > 0 && actual <= dense, run.get("label") + ": FLOPs " + actual + " / " + dense);
+        }
+
         // Expected values from the sample files, counted here: the test set's labels and the always-"yes" score.
         Map<String, Object> gt = Json.asObject(Json.read(Path.of("corpus-samples/pubmedqa/test_ground_truth.json")), "gt");
         long yes = gt.values().stream().filter("yes"::equals).count();

@@ -1,6 +1,7 @@
 package mediswift4j.pubmedqa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -62,6 +63,12 @@ class PubmedqaSplitsTest {
         Map<String, PubmedqaLabel> truth = PubmedqaData.readLabels(dir.resolve("test_ground_truth.json"));
         assertEquals(new ArrayList<>(truth.keySet()), s.test(), "same PMIDs in the same order");
         s.checkTestAgainst(truth, data, "test_ground_truth.json");
+
+        for (int bad : new int[] {-1, PubmedqaSplits.FOLDS}) {
+            String msg = assertThrows(IllegalArgumentException.class, () -> s.dev(bad), "dev fold " + bad).getMessage();
+            assertEquals("fold must be in [0, 9], got " + bad, msg);
+            assertThrows(IllegalArgumentException.class, () -> s.train(bad), "train fold " + bad);
+        }
 
         Set<String> devUnion = new HashSet<>();
         for (int f = 0; f < PubmedqaSplits.FOLDS; f++) {
@@ -156,5 +163,37 @@ class PubmedqaSplitsTest {
 
     static String sha256(Path p) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    }
+
+    /** k = 1 is one part holding every PMID (shuffled); k = 0 is refused. */
+    @Test
+    void oneWaySplitKeepsEverything() {
+        List<String> pmids = List.of("1", "2", "3", "4", "5");
+        Map<String, PubmedqaLabel> labels = Map.of("1", PubmedqaLabel.YES, "2", PubmedqaLabel.NO, "3", PubmedqaLabel.YES,
+                "4", PubmedqaLabel.MAYBE, "5", PubmedqaLabel.YES);
+        List<List<String>> parts = PubmedqaSplits.stratifiedSplit(pmids, labels::get, 1, new PythonRandom(3));
+        assertEquals(1, parts.size());
+        assertEquals(new HashSet<>(pmids), new HashSet<>(parts.get(0)));
+        assertEquals(5, parts.get(0).size());
+        assertThrows(IllegalArgumentException.class, () -> PubmedqaSplits.stratifiedSplit(pmids, labels::get, 0, new PythonRandom(3)));
+    }
+
+    /**
+     * getrandbits at the 32-bit boundary (one word for k = 32, two for 33), from CPython 3:
+     * r = random.Random(12345); [r.getrandbits(32) for _ in range(3)], r.getrandbits(33). randbelow(0) is refused.
+     */
+    @Test
+    void pythonRandomAtTheWordBoundary() {
+        PythonRandom r = new PythonRandom(12345);
+        assertEquals(1789368711L, r.getrandbits(32));
+        assertEquals(3146859322L, r.getrandbits(32));
+        assertEquals(43676229L, r.getrandbits(32));
+        assertEquals(7817590892L, r.getrandbits(33));
+        assertThrows(IllegalArgumentException.class, () -> new PythonRandom(1).randbelow(0));
+        // k = 64 is allowed (random.Random(7).getrandbits(64) = 17485029721327973432, as a signed long), 0 gives 0
+        assertEquals(-961714352381578184L, new PythonRandom(7).getrandbits(64));
+        assertEquals(0L, new PythonRandom(7).getrandbits(0));
+        assertThrows(IllegalArgumentException.class, () -> new PythonRandom(7).getrandbits(65));
+        assertThrows(IllegalArgumentException.class, () -> new PythonRandom(7).getrandbits(-1));
     }
 }

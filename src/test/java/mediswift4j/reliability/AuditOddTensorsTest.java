@@ -1,6 +1,7 @@
 package mediswift4j.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 
@@ -59,16 +60,25 @@ class AuditOddTensorsTest {
         var t = weight(4, 12);
         t.put("optimizer." + W + ".exp_avg", TensorEntry.f32(new float[3], 3));
         t.put("optimizer." + W + ".exp_avg_sq", TensorEntry.raw(SafeTensors.DType.I64, new byte[48 * 8], 4, 12));
-        audit(t); // must not throw; whether it is a violation is the audit's rule
+        CheckpointAudit.Report r = audit(t);
+        assertFalse(r.ok());
+        assertViolation(r, "exp_avg: shape [3] differs from the parameter's [4, 12]");
+        assertViolation(r, "exp_avg_sq: dtype I64, expected a float type");
     }
 
     @Test
     void sparsifiableNameWithOddRank() {
-        audit(weight(2, 3, 8));
-        audit(weight(48));
-        audit(weight(0, 12));
+        assertViolation(audit(weight(2, 3, 8)), "h.0.attn.c_attn.weight: rank 3, expected a matrix");
+        assertViolation(audit(weight(48)), "h.0.attn.c_attn.weight: rank 1, expected a matrix");
+        assertViolation(audit(weight(0, 12)), "h.0.attn.c_attn.weight: shape [0, 12] is neither (C, 3C) nor (3C, C)");
         var t = weight(0);
         t.put(W + ".mask", TensorEntry.u8(new byte[0], 0));
-        audit(t);
+        assertViolation(audit(t), "h.0.attn.c_attn.weight: rank 1, expected a matrix");
+    }
+
+    /** The report is not ok and one violation contains the text (which names the tensor and the problem). */
+    static void assertViolation(CheckpointAudit.Report r, String text) {
+        assertFalse(r.ok(), "no violation, expected: " + text);
+        assertTrue(r.violations.stream().anyMatch(v -> v.contains(text)), "no violation contains \"" + text + "\": " + r.violations);
     }
 }

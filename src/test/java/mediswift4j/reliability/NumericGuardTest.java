@@ -83,11 +83,13 @@ class NumericGuardTest {
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> t.run(50, ck, null));
         assertTrue(e.step() >= 1 && e.step() <= 50, e.getMessage());
         assertTrue(e.getMessage().startsWith("training diverged at step " + e.step()), e.getMessage());
-        if (Checkpoint.exists(ck)) {
-            Checkpoint.Loaded loaded = Checkpoint.load(ck);
-            assertTrue(loaded.state().step < e.step());
-            for (Tensor p : loaded.model().parameters()) for (float x : p.data) assertTrue(Float.isFinite(x), p.name);
-        }
+        // One huge step leaves finite weights, the next ones overflow: with a checkpoint every step, the one on
+        // disk is that of the step before the failing one, and it is finite.
+        assertTrue(e.step() >= 2, "diverged at step " + e.step() + ", before any checkpoint could be written");
+        assertTrue(Checkpoint.exists(ck), "no checkpoint after " + (e.step() - 1) + " finite steps");
+        Checkpoint.Loaded loaded = Checkpoint.load(ck);
+        assertEquals(e.step() - 1, loaded.state().step);
+        for (Tensor p : loaded.model().parameters()) for (float x : p.data) assertTrue(Float.isFinite(x), p.name);
     }
 
     /** Through the CLI: exit code 1, one line naming the step, the previous checkpoint still loads. */
@@ -111,8 +113,12 @@ class NumericGuardTest {
         String stderr = errBytes.toString(StandardCharsets.UTF_8);
         assertEquals(1, code, stderr);
         assertTrue(stderr.contains("error: training diverged at step "), stderr);
-        if (Checkpoint.exists(out)) {
-            for (Tensor p : Checkpoint.load(out).model().parameters()) for (float x : p.data) assertTrue(Float.isFinite(x), p.name);
-        }
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("training diverged at step (\\d+)").matcher(stderr);
+        assertTrue(at.find(), stderr);
+        long failed = Long.parseLong(at.group(1));
+        assertTrue(failed >= 2 && Checkpoint.exists(out), "diverged at step " + failed + "; checkpoint present: " + Checkpoint.exists(out));
+        Checkpoint.Loaded loaded = Checkpoint.load(out);
+        assertEquals(failed - 1, loaded.state().step, "the checkpoint is the last finite step's");
+        for (Tensor p : loaded.model().parameters()) for (float x : p.data) assertTrue(Float.isFinite(x), p.name);
     }
 }

@@ -84,17 +84,22 @@ public final class GoldenFixtures {
         in.put("ids", list(bt[0]));
         in.put("targets", list(bt[1]));
         in.put("ignore_index", -1L);
-        in.put("steps", (long) STEPS);
-        in.put("lr", LR);
-        in.put("warmup", (long) WARMUP);
-        in.put("total_steps", (long) STEPS);
+        putSchedule(in, STEPS, LR, WARMUP, CLIP);
+        Files.writeString(dir.resolve("inputs.json"), Json.write(in, 1, true) + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** The schedule and AdamW settings torch_gpt.py reads, in the order the fixture files hold them. */
+    static void putSchedule(Map<String, Object> in, int steps, double lr, int warmup, double clip) {
+        in.put("steps", (long) steps);
+        in.put("lr", lr);
+        in.put("warmup", (long) warmup);
+        in.put("total_steps", (long) steps);
         in.put("lr_floor_fraction", 0.1);
-        in.put("clip_norm", CLIP);
+        in.put("clip_norm", clip);
         in.put("beta1", 0.9);
         in.put("beta2", 0.95);
         in.put("eps", 1e-8);
         in.put("weight_decay", 0.1);
-        Files.writeString(dir.resolve("inputs.json"), Json.write(in, 1, true) + "\n", StandardCharsets.UTF_8);
     }
 
     private static List<Object> list(int[] a) {

@@ -105,16 +105,7 @@ public final class TrainerGoldenFixtures {
         in.put("start_hashes", hashes);
         in.put("batch", (long) BATCH);
         in.put("seq_len", (long) t);
-        in.put("steps", (long) STEPS);
-        in.put("lr", LR);
-        in.put("warmup", (long) WARMUP);
-        in.put("total_steps", (long) STEPS);
-        in.put("lr_floor_fraction", 0.1);
-        in.put("clip_norm", CLIP);
-        in.put("beta1", 0.9);
-        in.put("beta2", 0.95);
-        in.put("eps", 1e-8);
-        in.put("weight_decay", 0.1);
+        GoldenFixtures.putSchedule(in, STEPS, LR, WARMUP, CLIP);
         in.put("step_ids", ids);
         in.put("step_targets", targets);
         Files.writeString(fixtures.resolve("trainer_inputs.json"), Json.write(in, 1, true) + "\n", StandardCharsets.UTF_8);

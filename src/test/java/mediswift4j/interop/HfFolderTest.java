@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +15,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import mediswift4j.cli.Main;
+import mediswift4j.TaskTestSupport;
 import mediswift4j.io.Json;
 import mediswift4j.io.SafeTensors;
 import mediswift4j.train.Checkpoint;
@@ -35,18 +32,10 @@ class HfFolderTest {
 
     static final Path HF = Path.of("src/test/resources/hf");
 
+    /** {exit code, stdout, stderr} of one command line (TaskTestSupport.cli). */
     static Object[] run(String... argv) {
-        PrintStream old = System.out, oldErr = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(argv, System.out, System.err);
-            return new Object[] {code, buf.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(old);
-            System.setErr(oldErr);
-        }
+        TaskTestSupport.Result r = TaskTestSupport.cli(argv);
+        return new Object[] {r.code(), r.out(), r.err()};
     }
 
     /** `score --json` on `model` with the fixture's ids agrees with torch to 1e-5 per token and 8 float32 ulps. */

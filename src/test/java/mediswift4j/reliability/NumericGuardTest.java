@@ -92,21 +92,26 @@ class NumericGuardTest {
         for (Tensor p : loaded.model().parameters()) for (float x : p.data) assertTrue(Float.isFinite(x), p.name);
     }
 
-    /** Through the CLI: exit code 1, one line naming the step, the previous checkpoint still loads. */
+    /**
+     * Through the CLI: exit code 1, one line naming the step, the previous checkpoint still loads. `--lr` is
+     * range-checked ([0, 10]), so the run to be resumed is started by the library with a learning rate of 1e30 (its
+     * first step leaves finite weights); `pretrain --resume` takes the settings from the checkpoint and overflows.
+     */
     @Test
     void pretrainCommandExitsOneOnDivergence() throws Exception {
         Path tokens = dir.resolve("tokens.bin");
-        TinyRuns.tokens(13, 400, 5).write(tokens);
+        TokenFile data = TinyRuns.tokens(13, 400, 5);
+        data.write(tokens);
         Path out = dir.resolve("cli");
+        Trainer.fresh(TinyRuns.MICRO, data, TinyRuns.settings(30, 1e30, 1, 0.0), null).run(1, out, null);
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
         PrintStream savedErr = System.err;
         int code;
         try {
             System.setErr(err); // the command prints progress on System.err
-            code = Main.run(new String[] {"pretrain", "--config", "mediswift-tiny", "--steps", "30", "--batch", "1", "--seq-len", "4",
-                    "--lr", "1e30", "--warmup", "1", "--data", tokens.toString(), "--out", out.toString(), "--checkpoint-every", "1"},
-                    new PrintStream(new ByteArrayOutputStream()), err);
+            code = Main.run(new String[] {"pretrain", "--resume", out.toString(), "--data", tokens.toString(), "--out", out.toString(),
+                    "--checkpoint-every", "1"}, new PrintStream(new ByteArrayOutputStream()), err);
         } finally {
             System.setErr(savedErr);
         }

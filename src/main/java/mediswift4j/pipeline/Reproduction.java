@@ -147,7 +147,7 @@ public final class Reproduction {
         String label = PretrainRun.label(sparsity) + (plan.pretrainSeeds() > 1 ? " seed " + seed : "");
         Path dir = options.out().resolve("pretrain-" + PretrainRun.label(sparsity).replace("%", "") + "-seed" + seed);
         Map<String, Object> done = StageCache.finished(dir, key);
-        if (done != null && Checkpoint.exists(dir)) {
+        if (done != null && Files.isRegularFile(Checkpoint.file(dir))) {
             log.line(String.format("[pretrain %s] finished earlier with these settings: validation loss %.3f (reused)", label,
                     ((Number) done.get("final_validation_loss")).doubleValue()));
             return PretrainRun.finished(sparsity, seed, key, dir, done);
@@ -155,7 +155,7 @@ public final class Reproduction {
         PretrainRun run = new PretrainRun(sparsity, seed, key, dir);
         Trainer trainer;
         Path pending = dir.resolve("pending-key");
-        if (Checkpoint.exists(dir) && Files.isRegularFile(pending) && Files.readString(pending).trim().equals(key)) {
+        if (Files.isRegularFile(Checkpoint.file(dir)) && Files.isRegularFile(pending) && Files.readString(pending).trim().equals(key)) {
             Checkpoint.Loaded ck = Checkpoint.load(dir);
             trainer = Trainer.resume(ck, data, s);
             log.line(String.format("[pretrain %s] resuming from the checkpoint at step %d", label, ck.state().step));

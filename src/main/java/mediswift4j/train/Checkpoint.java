@@ -62,10 +62,6 @@ public final class Checkpoint {
         return dir.resolve(FILE_NAME);
     }
 
-    public static boolean exists(Path dir) {
-        return Files.isRegularFile(file(dir));
-    }
-
     // ---------------------------------------------------------------- save
 
     public static void save(Path dir, Gpt model, AdamW optimizer, TrainSettings settings, TrainState state) throws IOException {

@@ -125,7 +125,7 @@ class CrashSafetyTest {
             Path out = dir.resolve("chain" + chains);
             long lastStep = -1;
             while (true) {
-                boolean resume = Checkpoint.exists(out);
+                boolean resume = Files.isRegularFile(Checkpoint.file(out));
                 Process p = start(out, tokens, resume);
                 launches++;
                 long delayMillis = (long) (rng.nextDouble() * duration * 1000);
@@ -139,7 +139,7 @@ class CrashSafetyTest {
                 p.waitFor();
                 kills++;
                 tempSeen += temporaries(out).isEmpty() ? 0 : 1;
-                if (!Checkpoint.exists(out)) {
+                if (!Files.isRegularFile(Checkpoint.file(out))) {
                     assertEquals(-1, lastStep, "a checkpoint disappeared after kill " + kills);
                     killedBeforeFirstCheckpoint++;
                     continue;

@@ -86,7 +86,7 @@ class NumericGuardTest {
         // One huge step leaves finite weights, the next ones overflow: with a checkpoint every step, the one on
         // disk is that of the step before the failing one, and it is finite.
         assertTrue(e.step() >= 2, "diverged at step " + e.step() + ", before any checkpoint could be written");
-        assertTrue(Checkpoint.exists(ck), "no checkpoint after " + (e.step() - 1) + " finite steps");
+        assertTrue(Files.isRegularFile(Checkpoint.file(ck)), "no checkpoint after " + (e.step() - 1) + " finite steps");
         Checkpoint.Loaded loaded = Checkpoint.load(ck);
         assertEquals(e.step() - 1, loaded.state().step);
         for (Tensor p : loaded.model().parameters()) for (float x : p.data) assertTrue(Float.isFinite(x), p.name);
@@ -121,7 +121,7 @@ class NumericGuardTest {
         java.util.regex.Matcher at = java.util.regex.Pattern.compile("training diverged at step (\\d+)").matcher(stderr);
         assertTrue(at.find(), stderr);
         long failed = Long.parseLong(at.group(1));
-        assertTrue(failed >= 2 && Checkpoint.exists(out), "diverged at step " + failed + "; checkpoint present: " + Checkpoint.exists(out));
+        assertTrue(failed >= 2 && Files.isRegularFile(Checkpoint.file(out)), "diverged at step " + failed + "; checkpoint present: " + Files.isRegularFile(Checkpoint.file(out)));
         Checkpoint.Loaded loaded = Checkpoint.load(out);
         assertEquals(failed - 1, loaded.state().step, "the checkpoint is the last finite step's");
         for (Tensor p : loaded.model().parameters()) for (float x : p.data) assertTrue(Float.isFinite(x), p.name);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import mediswift4j.nn.ModelConfig;
 
@@ -61,33 +62,30 @@ public record FlopCount(ModelConfig config, int seqLen, double sparsity, List<Te
 
     /** Actual training FLOPs per token (forward + both backward passes). */
     public double perToken() {
-        double s = 0;
-        for (Term t : terms) s += t.total();
-        return s;
+        return sum(Term::total);
     }
 
     /** Training FLOPs per token of the same model without masks. */
     public double perTokenDense() {
-        double s = 0;
-        for (Term t : terms) s += t.denseTotal();
-        return s;
+        return sum(Term::denseTotal);
     }
 
     public double forwardPerToken() {
-        double s = 0;
-        for (Term t : terms) s += t.forward();
-        return s;
+        return sum(Term::forward);
     }
 
     public double inputGradPerToken() {
-        double s = 0;
-        for (Term t : terms) s += t.inputGrad();
-        return s;
+        return sum(Term::inputGrad);
     }
 
     public double weightGradPerToken() {
+        return sum(Term::weightGrad);
+    }
+
+    /** The terms' values added in table order (the order fixes the rounding of every total above). */
+    private double sum(ToDoubleFunction<Term> f) {
         double s = 0;
-        for (Term t : terms) s += t.weightGrad();
+        for (Term t : terms) s += f.applyAsDouble(t);
         return s;
     }
 

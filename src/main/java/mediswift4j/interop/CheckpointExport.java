@@ -111,17 +111,7 @@ public final class CheckpointExport {
 
     /** The run state as JSON (the same fields as the checkpoint header). */
     public static Map<String, Object> stateJson(TrainState s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("step", s.step);
-        m.put("tokens_seen", s.tokensSeen);
-        m.put("data_rng_state", TrainSettings.exactLong(s.dataRngState));
-        m.put("elapsed_seconds", s.elapsedSeconds);
-        m.put("tokenizer", s.tokenizer);
-        if (s.tokenizerSha256 != null) m.put("tokenizer_sha256", s.tokenizerSha256);
-        m.put("data", new java.util.ArrayList<Object>(s.data));
-        m.put("data_tokens", s.dataTokens);
-        m.put("data_validation_start", s.dataValidationStart);
-        return m;
+        return s.toJson();
     }
 
     private static long[] shapeOf(Tensor p, boolean transpose) {

@@ -89,15 +89,7 @@ public final class Checkpoint {
         h.put("format", "mediswift4j-checkpoint");
         h.put("config", configJson(model.config()));
         h.put("train", settings.toJson());
-        h.put("step", state.step);
-        h.put("tokens_seen", state.tokensSeen);
-        h.put("data_rng_state", TrainSettings.exactLong(state.dataRngState));
-        h.put("elapsed_seconds", state.elapsedSeconds);
-        h.put("tokenizer", state.tokenizer);
-        if (state.tokenizerSha256 != null) h.put("tokenizer_sha256", state.tokenizerSha256);
-        h.put("data", new ArrayList<Object>(state.data));
-        h.put("data_tokens", state.dataTokens);
-        h.put("data_validation_start", state.dataValidationStart);
+        h.putAll(state.toJson());
         h.put("optimizer_step", optimizer.stepCount());
         KernelChoices.write(h, model);
         h.put("tensors", table);

@@ -1,6 +1,7 @@
 package mediswift4j.train;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,21 @@ public final class TrainState {
         s.dataTokens = dataTokens;
         s.dataValidationStart = dataValidationStart;
         return s;
+    }
+
+    /** The fields under the names {@link #fromJson} reads, in the order the checkpoint header holds them. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", step);
+        m.put("tokens_seen", tokensSeen);
+        m.put("data_rng_state", TrainSettings.exactLong(dataRngState));
+        m.put("elapsed_seconds", elapsedSeconds);
+        m.put("tokenizer", tokenizer);
+        if (tokenizerSha256 != null) m.put("tokenizer_sha256", tokenizerSha256);
+        m.put("data", new ArrayList<Object>(data));
+        m.put("data_tokens", dataTokens);
+        m.put("data_validation_start", dataValidationStart);
+        return m;
     }
 
     /**

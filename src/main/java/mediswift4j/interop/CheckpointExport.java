@@ -14,7 +14,6 @@ import mediswift4j.nn.MaskedLinear;
 import mediswift4j.optim.AdamW;
 import mediswift4j.tensor.Tensor;
 import mediswift4j.train.Checkpoint;
-import mediswift4j.train.TrainSettings;
 import mediswift4j.train.TrainState;
 
 /**

@@ -13,13 +13,18 @@ import jdk.incubator.vector.VectorSpecies;
  *   1. op(B) is packed once into column panels NR = 2 vectors wide (32 floats with 512-bit vectors); inside a
  *      panel, the NR values of row p sit together, so the kernel reads B with two aligned-ish vector loads per p.
  *   2. op(A) is packed per block of rows into micro-panels of MR = 6 rows; inside one, the 6 values of column p
- *      sit together, so the kernel reads them as 6 consecutive scalars to broadcast. (A row-major A is read in
- *      place instead: the same 6 scalars, from 6 rows; only a transposed A, and a last ragged panel, are packed.)
+ *      sit together, so the kernel reads them as 6 consecutive scalars to broadcast. Every A is packed, row-major
+ *      too: the kernel on a packed panel, whose strides are constants, runs ~25% faster than one reading six rows
+ *      in place, which repays the packing from about six column panels on (docs/MEASUREMENTS.md).
  *   3. The micro-kernel keeps a 6 x NR tile of C in 12 vector registers and, per p, does 2 loads of B,
  *      6 broadcasts of A and 12 vector FMAs. (6 rows x 2 vectors also fits AVX2's 16 registers.)
- *   4. k is cut into slices of KC = 256: one B micro-panel slice (256 x 32 floats = 32 KB) stays in L1 while
- *      every micro-panel of the row block passes over it; the row block of A (288 x 256 floats) stays in L2.
- *   5. Tasks are contiguous ranges of micro-panels (rows of C), split over threads by {@link Parallel}.
+ *   4. k is cut into slices of KC = 512 and the columns into blocks of 256 (B_BLOCK_PANELS panels): one micro-
+ *      panel slice of A (6 x 512 floats = 12 KB) stays in L1 while the kernel walks along the block's B panels
+ *      (a 512 x 256 slice of B, 512 KB, stays in L2), so each tile of C is written next to the one before it in
+ *      the same six rows. (The other order, a B panel in L1 and the row block's A panels streamed past it,
+ *      scattered the writes of C over 288 rows and ran 10-30% slower on AVX2, docs/MEASUREMENTS.md.)
+ *   5. Tasks are contiguous ranges of micro-panels (rows of C), split over threads by {@link Parallel}; a task
+ *      packs A one row block (48 micro-panels) at a time.
  *
  * Bit-identical to the plain kernel (and so to any thread count or block size): each element of C is the chain
  * c = fma(a[i][p], b[p][j], c) for p = 0 .. k-1 starting from 0. Between k slices the partial chain is parked in a
@@ -35,13 +40,15 @@ final class MatmulSimd {
     static final int MR = 6;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
-    /** Depth of one k slice. */
-    static final int KC = 256;
+    /** Depth of one k slice (256 and 1024 measured: 512 best at 4 and 8 lanes). */
+    static final int KC = 512;
     /** Vectors that cover one MR-value row of a packed A panel (1 from 8 lanes, 2 with 4), and the rows
      *  of the panel after it that their extra lanes run into: 2 with 16 lanes (10 extra), else 1. */
     static final int PACK_VECTORS = (MR + L - 1) / L, PACK_SPILL_ROWS = (PACK_VECTORS * L - MR + MR - 1) / MR;
     /** Micro-panels per row block (48 x 6 = 288 rows of C; 16, 32, 48, 64 measured: NN flat, A^T best from 48). */
     static final int PANELS_PER_BLOCK = 48;
+    /** B panels per column block: a KC-deep slice of them is 2^17 floats (512 KB), half of a 1 MB L2. */
+    static final int B_BLOCK_PANELS = Math.max(1, (1 << 17) / (KC * NR));
 
     static void matmul(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
                        float[] c, int cOff, int m, int k, int n, boolean accumulate) {
@@ -51,12 +58,11 @@ final class MatmulSimd {
         // A thread gets at least ~8 MFLOP (~50 us) of work: handing over a task costs a few microseconds.
         long flopsPerMicroPanel = 2L * MR * k * width;
         int minPerThread = (int) Math.max(1, Math.min(microPanels, 8_000_000L / Math.max(1, flopsPerMicroPanel)));
-        // A row-major A is read in place, six rows side by side: packing it cost as much as the products at
-        // n = 128, and a large share of the call at k = 512 (docs/MEASUREMENTS.md). With a single k slice
-        // (k <= KC) whole 6 x NR tiles also write their chain straight into C, which saves the copy-back. With
-        // several slices that was slower (C visited tile by tile misses the cache; also for a narrow C, n = 128,
-        // on two threads), so then every tile is parked in the workspace and copied into C row by row at the end.
-        boolean singleSlice = k <= KC, inPlaceA = !transA, direct = singleSlice;
+        // With a single k slice (k <= KC) whole 6 x NR tiles write their chain straight into C, which saves the
+        // copy-back. With several slices that was slower (C visited tile by tile misses the cache; also for a
+        // narrow C, n = 128, on two threads), so then every tile is parked in the workspace and copied into C row
+        // by row at the end.
+        boolean direct = k <= KC;
         int finalMode = accumulate ? TO_C_ADD : TO_C, fullCols = n / NR * NR;
         Parallel.forRange(microPanels, minPerThread, (from, to) -> {
             int blockPanels = Math.min(PANELS_PER_BLOCK, to - from);
@@ -66,23 +72,18 @@ final class MatmulSimd {
                 int panels = Math.min(blockPanels, to - ip0);
                 int i0 = ip0 * MR, rows = Math.min(panels * MR, m - i0);
                 int wholePanels = rows / MR, fullRows = wholePanels * MR;
-                if (!inPlaceA) {
-                    packA(a, aOff, transA, m, k, i0, rows, aPanels);
-                } else if (fullRows < rows) {
-                    packA(a, aOff, false, m, k, i0 + fullRows, rows - fullRows, aPanels); // ragged panel into panel 0
-                }
+                packA(a, aOff, transA, m, k, i0, rows, aPanels);
                 for (int p0 = 0; p0 < k; p0 += KC) {
                     int kc = Math.min(KC, k - p0);
-                    for (int jp = 0; jp < nPanels; jp++) {
+                    for (int jp0 = 0; jp0 < nPanels; jp0 += B_BLOCK_PANELS) {
+                        int jp1 = Math.min(nPanels, jp0 + B_BLOCK_PANELS);
                         for (int ip = 0; ip < panels; ip++) {
-                            int mode = direct && p0 + kc == k && ip < wholePanels && jp * NR < fullCols ? finalMode : TO_WORK;
-                            boolean inPlace = inPlaceA && ip < wholePanels;
-                            int aAt = inPlace ? aOff + (i0 + ip * MR) * k + p0
-                                    : inPlaceA ? p0 * MR : (ip * k + p0) * MR; // packed: ragged panel 0, or panel ip
-                            kernel(inPlace ? a : aPanels, aAt, inPlace ? 1 : MR, inPlace ? k : 1,
-                                    bPanels, (jp * k + p0) * NR, kc, p0 == 0,
-                                    work, ip * MR * width + jp * NR, width,
-                                    mode, c, cOff + (i0 + ip * MR) * n + jp * NR, n);
+                            for (int jp = jp0; jp < jp1; jp++) {
+                                int mode = direct && p0 + kc == k && ip < wholePanels && jp * NR < fullCols ? finalMode : TO_WORK;
+                                kernel(aPanels, (ip * k + p0) * MR, bPanels, (jp * k + p0) * NR, kc, p0 == 0,
+                                        work, ip * MR * width + jp * NR, width,
+                                        mode, c, cOff + (i0 + ip * MR) * n + jp * NR, n);
+                            }
                         }
                     }
                 }
@@ -119,11 +120,13 @@ final class MatmulSimd {
 
     /**
      * One 6 x NR tile continued by kc steps: per p, the tile gets a[0..6)[p] (x) b[p][0..NR), where a[r][p] is
-     * ap[aOff + p * aStep + r * aRow] (a packed micro-panel: aStep MR, aRow 1; A in place: 1 and k). The chain starts
+     * ap[aOff + p * MR + r] (a packed micro-panel) and b[p] the NR values at bp[bOff + p * NR]. The chain starts
      * from 0 when first, otherwise from the values parked in work (at wOff, row stride ld); the result is parked
      * there again (TO_WORK) or, after the last k slice, stored into or added to C (at cOff, row stride ldc).
+     * The strides are constants and every index is computed from p, which lets C2 take the bounds checks out of
+     * the loop (a kernel with the strides as parameters, also used for A read in place, ran ~25% slower).
      */
-    static void kernel(float[] ap, int aOff, int aStep, int aRow, float[] bp, int bOff, int kc, boolean first,
+    static void kernel(float[] ap, int aOff, float[] bp, int bOff, int kc, boolean first,
                        float[] work, int wOff, int ld, int mode, float[] c, int cOff, int ldc) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (first) {
@@ -136,16 +139,16 @@ final class MatmulSimd {
             c40 = FloatVector.fromArray(S, work, wOff + 4 * ld); c41 = FloatVector.fromArray(S, work, wOff + 4 * ld + L);
             c50 = FloatVector.fromArray(S, work, wOff + 5 * ld); c51 = FloatVector.fromArray(S, work, wOff + 5 * ld + L);
         }
-        int r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow, r4 = 4 * aRow, r5 = 5 * aRow;
-        for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += aStep, bi += NR) {
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * MR, bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector x;
-            x = FloatVector.broadcast(S, ap[ai]);      c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ai + r1]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ai + r2]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ai + r3]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ai + r4]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ai + r5]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[ai]);     c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
         float[] out = mode == TO_WORK ? work : c;
         int o = mode == TO_WORK ? wOff : cOff, ldo = mode == TO_WORK ? ld : ldc;

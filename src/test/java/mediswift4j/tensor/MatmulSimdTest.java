@@ -44,11 +44,12 @@ class MatmulSimdTest {
     }
 
     /**
-     * Wide C (n > 256) with several k slices takes the other route (tiles parked in the workspace, then copied into
-     * C), and m past one row block (288 rows) takes several blocks per thread.
+     * Wide C (n > 256: two column blocks of B) with several k slices (KC = 512: two whole slices and a part) takes
+     * the other route (tiles parked in the workspace, then copied into C), and m past one row block (288 rows)
+     * takes several blocks per thread.
      */
     @Property(tries = 8)
-    void wideAndTallShapesToo(@ForAll @IntRange(min = 250, max = 340) int m, @ForAll @IntRange(min = 250, max = 560) int k,
+    void wideAndTallShapesToo(@ForAll @IntRange(min = 250, max = 340) int m, @ForAll @IntRange(min = 250, max = 1100) int k,
                               @ForAll @IntRange(min = 250, max = 300) int n, @ForAll boolean transA, @ForAll boolean transB,
                               @ForAll boolean accumulate, @ForAll long seed) {
         simdEqualsPlainBitForBit(m, k, n, transA, transB, accumulate, 1, seed);

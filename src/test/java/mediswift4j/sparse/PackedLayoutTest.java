@@ -173,8 +173,9 @@ class PackedLayoutTest {
 
     @Test
     void anInfiniteTailTokenGivesTheSameWeightGradientOnBothPaths() {
-        // Token 297 lies past the last whole 32-token group (288): the plain twin adds it one by one, and the
-        // packed operands must both hold 0 there, since 0 * inf in a lane would be NaN.
+        // Token 297 lies past the last whole 32-token group (288): the plain twin adds it one by one. The 16-lane
+        // kernel walks whole chunk pairs, so both packed operands must hold 0 there (0 * inf in a lane would be
+        // NaN); the 8- and 4-lane kernels stop at 288 and never read it (docs/MUTATION.md).
         int n = 300, in = 45, out = 26, tail = 297;
         for (boolean infInDy : new boolean[] {true, false}) {
             for (boolean givenPx : new boolean[] {true, false}) {
@@ -247,6 +248,15 @@ class PackedLayoutTest {
                 assertEquals(t < 100 ? a[t * f + 7] : 0f, q[OFFSET + 7 * CHUNK + (t / CHUNK) * f * CHUNK + t % CHUNK], "token " + t);
             }
         });
+    }
+
+    @Test
+    void packInputAllocatesALargeEnoughBufferWhenNoneOrAShortOneIsGiven() {
+        int n = 256, f = BIG;
+        float[] x = SparseLinearKernelTest.uniform(new Rng(4), n * f);
+        SparseLinearKernel k = kernel(2, f, 0.9, 5);
+        assertLayout(k.packInput(x, n, null), x, 0, n, f, n);
+        assertLayout(k.packInput(x, n, new float[1000]), x, 0, n, f, n);
     }
 
     @Test

@@ -198,6 +198,34 @@ class PackedLayoutTest {
         }
     }
 
+    @Test
+    void aLayersPackedInputServesOnlyTheBackwardOfTheForwardThatFilledIt() {
+        // Compressed keeps one packed copy of its input; a second forward (same size, so the same buffer) overwrites
+        // it, and the first forward's backward must then pack x again: its dW is that of x, not of the newer input.
+        int n = 300, in = 21, out = 13;
+        SparseLinearKernelTest.Case c = new SparseLinearKernelTest.Case(n, in, out, 0.75, false, 21);
+        CompressedKernel.Compressed layer = new CompressedKernel.Compressed(c.mask, out, in);
+        layer.refresh(c.w);
+        assertTrue(CompressedKernel.weightGradientPays(layer.sparsity()), "compressed dW at 0.75");
+        float[] dwVal = new float[layer.kernel.nnz], want = new float[out * in];
+        layer.kernel.backwardRows(c.x, c.dy, n, null, dwVal, null, false);
+        layer.kernel.scatterAdd(dwVal, want);
+
+        CompressedKernel.Compressed.Saved first = layer.forward(c.x, n, c.bias, new float[n * out]);
+        float[] other = c.x.clone();
+        for (int q = 0; q < other.length; q++) other[q] = 2 * other[q] + 1;
+        CompressedKernel.Compressed.Saved second = layer.forward(other, n, c.bias, new float[n * out]);
+        float[] dW = new float[out * in];
+        layer.backward(first, c.x, c.dy, null, dW, null);
+        assertBits(want, dW, "dW of the first forward after a second one");
+        // and the newest forward's backward (which may reuse the packed copy) gives the plain twin's bits too
+        float[] dwOther = new float[layer.kernel.nnz], wantOther = new float[out * in], dW2 = new float[out * in];
+        layer.kernel.backwardRows(other, c.dy, n, null, dwOther, null, false);
+        layer.kernel.scatterAdd(dwOther, wantOther);
+        layer.backward(second, other, c.dy, null, dW2, null);
+        assertBits(wantOther, dW2, "dW of the second forward");
+    }
+
     // ------------------------------------------------------------------ scratch larger than half a G1 region
 
     /** Packed sizes of about 600k floats: above half a G1 region (at most 4 MB regions, heaps up to 8 GB). */

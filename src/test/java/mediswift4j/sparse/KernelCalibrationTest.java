@@ -19,8 +19,12 @@ import mediswift4j.tensor.Simd;
 class KernelCalibrationTest {
     @Test
     void measuresBothPathsAndDecidesByThem() {
-        KernelCalibration.Choice c = KernelCalibration.measure(64, 96, 0.75);
+        KernelCalibration.Choice c = KernelCalibration.measure(128, 256, 0.75);
         assertTrue(c.denseSeconds() > 0 && c.compressedSeconds() > 0, c.describe());
+        // The dense round is 3 products of 2 x 512 x 128 x 256 = 100.7 MFLOP: even at 1 TFLOP/s of CPU time that is
+        // 0.1 ms, so a time below 0.05 ms did not run it; and no round of it takes 5 s.
+        assertTrue(c.denseSeconds() > 5e-5 && c.denseSeconds() < 5, c.describe());
+        assertTrue(c.compressedSeconds() < 5, c.describe());
         assertEquals(KernelCalibration.decide(0.75, c.denseSeconds(), c.compressedSeconds()), c.compressed(), c.describe());
         assertEquals("measured", c.how());
     }

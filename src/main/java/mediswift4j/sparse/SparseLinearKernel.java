@@ -138,10 +138,7 @@ public final class SparseLinearKernel {
     /** Dense weight gradient dW (OUT, IN) += dy^T x at kept positions; masked positions are left untouched. */
     public void backwardWeight(TokenBlocks dy, TokenBlocks x, float[] dW) {
         if (dW.length != (long) out * in) throw new IllegalArgumentException("dW has " + dW.length + " values, needs " + (long) out * in);
-        requireFeatures("dy", dy, out);
-        requireFeatures("x", x, in);
-        requireSameTokens(dy, x);
-        float[] dwVal = new float[nnz];
+        float[] dwVal = new float[nnz]; // backwardWeightValues checks dy and x before it touches anything
         backwardWeightValues(dy, x, dwVal);
         scatterAdd(dwVal, dW);
     }

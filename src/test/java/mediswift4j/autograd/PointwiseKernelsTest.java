@@ -142,6 +142,25 @@ class PointwiseKernelsTest {
         assertEquals(exact, PointwiseKernels.sum(a, 0, n), 1e-12 * abs);
     }
 
+    /**
+     * dot (attention backward's row sum of P dP) adds element i to partial i mod 4 for the whole groups of four,
+     * then (p0 + p1) + (p2 + p3), then the tail in order. Values chosen so that this order is exact and any other
+     * grouping is not: 2^60 and -2^60 meet in partial 0 and cancel exactly, the two 1s meet in partial 1, sum 2. A
+     * running sum (or the last group of four left to the tail) first absorbs a 1 into 2^60 and then gives 1.
+     */
+    @Test
+    void dotAddsFourInterleavedPartialsSoCancellationIsExact() {
+        float big = 0x1p60f;
+        float[] a = {big, 1f, 0f, 0f, -big, 1f, 0f, 0f}, ones = {1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f};
+        assertEquals(2.0, PointwiseKernels.dot(a, ones, 8));
+        // with a tail of two after the groups: the tail is added to the tree's result in order, (2 + 1) + 0.5
+        float[] t = {big, 1f, 0f, 0f, -big, 1f, 0f, 0f, 1f, 0.5f}, ones10 = {1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f};
+        assertEquals(3.5, PointwiseKernels.dot(t, ones10, 10));
+        // products are float32 before the double sum: (1 + 2^-23)^2 = 1 + 2^-22 + 2^-46 rounds to 1 + 2^-22 in float
+        float e = 1f + 0x1p-23f;
+        assertEquals(1 + 0x1p-22, PointwiseKernels.dot(new float[] {e}, new float[] {e}, 1));
+    }
+
     static void assertBits(float[] a, float[] b, String what) {
         for (int i = 0; i < a.length; i++) {
             assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), what + " at " + i + ": " + a[i] + " vs " + b[i]);

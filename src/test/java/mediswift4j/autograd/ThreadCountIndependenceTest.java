@@ -13,7 +13,10 @@ import mediswift4j.util.Rng;
 
 /**
  * Results must be bit-identical for any thread count (work is split over independent outputs, each computed in
- * a fixed order by one thread). Shapes are large enough that the kernels really split their work.
+ * a fixed order by one thread). Shapes are large enough that the kernels really split their work. The second test
+ * covers the ops whose per-thread grain sizes PIT mutates (add, GELU, LayerNorm, cross-entropy, linear's bias): with
+ * 1, 2 and 3 threads the rows and columns are cut at different places, and the bits must not change, which is why
+ * those grain-size mutants are listed as equivalent in docs/MUTATION.md.
  */
 class ThreadCountIndependenceTest {
     /** Forward outputs and every input gradient of attention, batched matmul and linear, flattened in order. */
@@ -51,6 +54,82 @@ class ThreadCountIndependenceTest {
         results.add(w.grad);
         results.add(bias.grad);
         return results;
+    }
+
+    /**
+     * Forward outputs and input gradients of the ops that split rows or columns by a grain size derived from
+     * ElementwiseOps.MIN_PER_THREAD (2^15 elements): each shape below gives at least two chunks with two threads.
+     */
+    static List<float[]> runSplitOps() {
+        Rng rng = new Rng(7);
+        List<float[]> results = new ArrayList<>();
+
+        // add: a bias (C) over (R, C) rows (forward rows, backward da elementwise and db in column blocks)
+        Tensor a = Tensor.normal(rng, 0, 1, 700, 100), bias = Tensor.normal(rng, 0, 1, 100);
+        a.requiresGrad = bias.requiresGrad = true;
+        Tensor s = ElementwiseOps.add(a, bias);
+        Autograd.backward(ShapeOps.sum(ElementwiseOps.mul(s, Tensor.normal(rng, 0, 1, s.shape))));
+        results.add(s.data);
+        results.add(a.grad);
+        results.add(bias.grad);
+
+        // gelu over 70000 elements (forward and backward ranges)
+        Tensor g = Tensor.normal(rng, 0, 2, 70000);
+        g.requiresGrad = true;
+        Tensor gy = ElementwiseOps.gelu(g);
+        Autograd.backward(ShapeOps.sum(ElementwiseOps.mul(gy, Tensor.normal(rng, 0, 1, gy.shape))));
+        results.add(gy.data);
+        results.add(g.grad);
+
+        // layerNorm: 2048 rows of 64 (rows for y and dx, column blocks of 16 for dgamma and dbeta)
+        Tensor x = Tensor.normal(rng, 0, 1, 2048, 64), gamma = Tensor.normal(rng, 1, 0.3f, 64), beta = Tensor.normal(rng, 0, 0.3f, 64);
+        x.requiresGrad = gamma.requiresGrad = beta.requiresGrad = true;
+        Tensor ln = NormOps.layerNorm(x, gamma, beta);
+        Autograd.backward(ShapeOps.sum(ElementwiseOps.mul(ln, Tensor.normal(rng, 0, 1, ln.shape))));
+        results.add(ln.data);
+        results.add(x.grad);
+        results.add(gamma.grad);
+        results.add(beta.grad);
+
+        // crossEntropy: 700 rows of 100 logits, some rows ignored; once with a fresh gradient (in-place path) and
+        // once into an existing one (logits used twice)
+        int n = 700, v = 100;
+        int[] targets = new int[n];
+        for (int r = 0; r < n; r++) targets[r] = r % 11 == 0 ? -100 : rng.nextInt(v);
+        Tensor logits = Tensor.normal(rng, 0, 2, n, v);
+        logits.requiresGrad = true;
+        Tensor loss = LossOps.crossEntropy(logits, targets, -100);
+        Autograd.backward(loss);
+        results.add(loss.data);
+        results.add(logits.grad);
+        Tensor twice = ElementwiseOps.add(LossOps.crossEntropy(logits, targets, -100), ShapeOps.sum(logits));
+        Autograd.backward(twice);
+        results.add(logits.grad);
+
+        // linear with a bias: 4096 rows of 32 outputs (bias added in row blocks, db in column blocks of 16)
+        Tensor in = Tensor.normal(rng, 0, 1, 4096, 8), w = Tensor.normal(rng, 0, 1, 32, 8), b = Tensor.normal(rng, 0, 1, 32);
+        in.requiresGrad = w.requiresGrad = b.requiresGrad = true;
+        Tensor y = MatmulOps.linear(in, w, b);
+        Autograd.backward(ShapeOps.sum(ElementwiseOps.mul(y, Tensor.normal(rng, 0, 1, y.shape))));
+        results.add(y.data);
+        results.add(b.grad);
+        return results;
+    }
+
+    @Test
+    void splitOpsGiveBitIdenticalResultsForOneTwoAndThreeThreads() {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            List<float[]> one = runSplitOps();
+            for (int threads : new int[] {2, 3}) {
+                Parallel.setThreads(threads);
+                List<float[]> more = runSplitOps();
+                for (int i = 0; i < one.size(); i++) assertArrayEquals(one.get(i), more.get(i), "result " + i + ", " + threads + " threads");
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
     }
 
     @Test

@@ -35,7 +35,14 @@ class ModelGradientTest {
         return m;
     }
 
-    @Property(tries = 3)
+    /**
+     * 10 tries (was 3, flagged by issue 20): each try checks all 1,864 parameters of the tiny model with two full
+     * forwards per parameter; 10 tries took 20 s on the shared 2-core machine at a load average of 10 (measured),
+     * less when it is idle. That covers the edge cases jqwik mixes in (sparsity 0 and 0.9, seed 0 and the
+     * extremes) plus random seeds and sparsities; more tries would mostly repeat the per-op gradient properties in
+     * autograd, which run hundreds of tries on random shapes at a fraction of the cost.
+     */
+    @Property(tries = 10)
     void wholeModelGradientsMatchFiniteDifferences(@ForAll long seed, @ForAll @DoubleRange(min = 0, max = 0.9) double sparsity) {
         Gpt m = tinyModel(seed, sparsity);
         int b = 2, t = 5;

@@ -226,7 +226,11 @@ public final class PointwiseKernels {
         for (int i = 0; i < n; i++) dst[dOff + i] += src[sOff + i];
     }
 
-    /** sum of the float products a[i] * b[i], i in [0, n), in double, in {@link #sum}'s order. */
+    /**
+     * sum of the float products a[i] * b[i], i in [0, n), in double: four partials (product i into partial i mod 4
+     * while four remain), combined as (s0 + s1) + (s2 + s3), then the remaining products one by one. (Not
+     * {@link #sum}'s sixteen partials; PointwiseKernelsTest pins this order.)
+     */
     static double dot(float[] a, float[] b, int n) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;

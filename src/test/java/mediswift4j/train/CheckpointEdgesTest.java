@@ -203,6 +203,49 @@ class CheckpointEdgesTest {
         }
     }
 
+    /** Each kind has its dtype: f32 for param and the moments, u8 for masks (sizes kept consistent with the dtype). */
+    @Test
+    void dtypeOtherThanTheKindsIsRefused() throws Exception {
+        HandMadeCheckpoint h = HandMadeCheckpoint.sparseAtStep3();
+        h.entry("param", "ln_f.bias").dtype = "f64";
+        assertMentions(refused(h.bytes()), "param ln_f.bias has dtype \"f64\", expected f32");
+        h = HandMadeCheckpoint.sparseAtStep3();
+        HandMadeCheckpoint.Entry m = h.entry("mask", "h.1.mlp.c_proj.weight");
+        m.dtype = "f32";
+        m.payload = Arrays.copyOf(m.payload, 4 * m.payload.length);
+        assertMentions(refused(h.bytes()), "mask h.1.mlp.c_proj.weight has dtype \"f32\", expected u8");
+        h = HandMadeCheckpoint.sparseAtStep3();
+        HandMadeCheckpoint.Entry v = h.entry("adam_v", "wpe.weight");
+        v.dtype = "u8";
+        v.payload = Arrays.copyOf(v.payload, v.payload.length / 4);
+        assertMentions(refused(h.bytes()), "adam_v wpe.weight has dtype \"u8\", expected f32");
+    }
+
+    @Test
+    void entryListedTwiceIsRefused() throws Exception {
+        HandMadeCheckpoint h = HandMadeCheckpoint.sparseAtStep3();
+        HandMadeCheckpoint.Entry first = h.entry("adam_m", "h.0.ln_1.weight");
+        h.entries.add(h.entries.indexOf(first) + 1, new HandMadeCheckpoint.Entry(first.name, first.kind, first.dtype, first.shape, first.payload));
+        assertMentions(refused(h.bytes()), "adam_m h.0.ln_1.weight appears twice");
+    }
+
+    @Test
+    void unknownNamesAndKindsAreRefused() throws Exception {
+        HandMadeCheckpoint h = HandMadeCheckpoint.sparseAtStep3();
+        HandMadeCheckpoint.Entry e = h.entry("adam_m", "ln_f.bias");
+        h.entries.set(h.entries.indexOf(e), new HandMadeCheckpoint.Entry("ln_g.bias", "adam_m", "f32", e.shape, e.payload));
+        assertMentions(refused(h.bytes()), "unknown parameter \"ln_g.bias\"");
+        h = HandMadeCheckpoint.sparseAtStep3();
+        e = h.entry("adam_m", "ln_f.bias");
+        h.entries.set(h.entries.indexOf(e), new HandMadeCheckpoint.Entry("ln_f.bias", "adam_w", "f32", e.shape, e.payload));
+        assertMentions(refused(h.bytes()), "unknown tensor kind \"adam_w\"");
+        // a mask on a weight no layer masks
+        h = HandMadeCheckpoint.sparseAtStep3();
+        h.entries.add(h.entries.indexOf(h.entry("mask", "h.1.mlp.c_proj.weight")) + 1,
+                new HandMadeCheckpoint.Entry("ln_f.weight", "mask", "u8", "[4]", new byte[] {1, 1, 1, 1}));
+        assertMentions(refused(h.bytes()), "mask for ln_f.weight, which is not a maskable weight");
+    }
+
     /** wte as (5, 4, 1): the right number of elements, the wrong rank. */
     @Test
     void extraDimensionOfOneIsAShapeMismatch() throws Exception {

@@ -246,6 +246,35 @@ class CheckpointEdgesTest {
         assertMentions(refused(h.bytes()), "mask for ln_f.weight, which is not a maskable weight");
     }
 
+    /** A damaged byte is reported at the checksum's offset, the file size minus 32. */
+    @Test
+    void checksumMismatchNamesTheChecksumOffset() throws Exception {
+        byte[] b = HandMadeCheckpoint.sparseAtStep3().bytes();
+        b[b.length - 40] ^= 1; // inside the last moment
+        assertMentions(refused(b), "checksum mismatch at byte " + (b.length - 32));
+    }
+
+    /**
+     * After the checksum holds, load applies each consistency rule of SPEC.md section 9 (CheckpointRulesTest has
+     * their edges) and reads the kernel choices: one forged field or value per rule, in an otherwise valid file.
+     */
+    @Test
+    void consistencyRulesRunOnLoad() throws Exception {
+        HandMadeCheckpoint h = HandMadeCheckpoint.sparseAtStep3();
+        h.headerEdit = x -> x.replace("\"beta1\":0.9,", "\"beta1\":1.0,");
+        assertMentions(refused(h.bytes()), "betas 1.0, 0.95 must be in [0, 1)");
+        h.headerEdit = x -> x.replace("\"tokens_seen\":9,", "\"tokens_seen\":-9,");
+        assertMentions(refused(h.bytes()), "tokens_seen is -9");
+        h.headerEdit = x -> x.replace("\"sparsity\":0.5,", "\"sparsity\":0.25,"); // floor(0.25 * 16 + 0.5) = 4, not 8
+        assertMentions(refused(h.bytes()), "mask of h.0.attn.q (h.0.attn.c_attn.weight) masks 8 of 16 weights; sparsity 0.25 means exactly 4");
+        h.headerEdit = x -> x.replace("\"optimizer_step\":3,", "\"kernel_overrides\":{\"4x4\":\"fast\"},\"optimizer_step\":3,");
+        assertMentions(refused(h.bytes()), "kernel_overrides");
+        h.headerEdit = x -> x;
+        byte[] v = h.entry("adam_v", "h.1.ln_2.bias").payload;
+        java.nio.ByteBuffer.wrap(v).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(4, -0.5f);
+        assertMentions(refused(h.bytes()), "second moment of h.1.ln_2.bias is -0.5 at element 1");
+    }
+
     /** wte as (5, 4, 1): the right number of elements, the wrong rank. */
     @Test
     void extraDimensionOfOneIsAShapeMismatch() throws Exception {

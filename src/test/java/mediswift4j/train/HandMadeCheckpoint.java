@@ -96,6 +96,8 @@ final class HandMadeCheckpoint {
     final long step;
     final List<Param> params = parameters(layers, dModel, context, vocab);
     final List<Entry> entries = new ArrayList<>();
+    /** Applied to the header text before it is written (a test's forgery); identity by default. */
+    java.util.function.UnaryOperator<String> headerEdit = x -> x;
 
     private HandMadeCheckpoint(boolean sparse, boolean moments, long step) {
         this.sparse = sparse;
@@ -148,7 +150,7 @@ final class HandMadeCheckpoint {
             t.append("{\"name\":\"").append(e.name).append("\",\"kind\":\"").append(e.kind).append("\",\"dtype\":\"").append(e.dtype)
                     .append("\",\"shape\":").append(e.shape).append('}');
         }
-        return "{\"format\":\"mediswift4j-checkpoint\","
+        return headerEdit.apply("{\"format\":\"mediswift4j-checkpoint\","
                 + "\"config\":{\"name\":\"hand-made\",\"layers\":" + layers + ",\"d_model\":" + dModel + ",\"heads\":" + heads
                 + ",\"context_length\":" + context + ",\"vocab_size\":" + vocab + "},"
                 + "\"train\":{\"steps\":10,\"batch\":1,\"seq_len\":3,\"accum\":1,\"lr\":0.001,\"warmup\":1,\"clip_norm\":1.0,"
@@ -156,7 +158,7 @@ final class HandMadeCheckpoint {
                 + ",\"beta1\":0.9,\"beta2\":0.95,\"eps\":1e-8,\"weight_decay\":0.1},"
                 + "\"step\":" + step + ",\"tokens_seen\":" + 3 * step + ",\"data_rng_state\":11,\"elapsed_seconds\":1.5,\"tokenizer\":null,"
                 + "\"data\":[\"tokens.bin\"],\"data_tokens\":100,\"data_validation_start\":90,\"optimizer_step\":" + step + ","
-                + "\"tensors\":[" + t + "]}";
+                + "\"tensors\":[" + t + "]}");
     }
 
     byte[] payload() {

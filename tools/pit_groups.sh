@@ -20,7 +20,7 @@ tests() {
         masks) echo 'mediswift4j.nn.*Test,mediswift4j.golden.MaskVectorsTest' ;;
         metrics) echo 'mediswift4j.pubmedqa.*Test,mediswift4j.hoc.*Test,mediswift4j.eval.*Test' ;;
         splits) echo 'mediswift4j.pubmedqa.*Test' ;;
-        checkpoint) echo 'mediswift4j.train.ResumeTest,mediswift4j.reliability.LoaderFuzzTest,mediswift4j.reliability.LengthFieldTest,mediswift4j.reliability.ResumeFailureModesTest,mediswift4j.interop.ExportImportTest' ;;
+        checkpoint) echo 'mediswift4j.train.Checkpoint*Test,mediswift4j.train.ParameterHashTest,mediswift4j.train.KernelChoicesTest,mediswift4j.train.ResumeTest,mediswift4j.reliability.LoaderFuzzTest,mediswift4j.reliability.LengthFieldTest,mediswift4j.reliability.ResumeFailureModesTest,mediswift4j.interop.ExportImportTest' ;;
         sparse) echo 'mediswift4j.sparse.*Test' ;;
         autograd) echo 'mediswift4j.autograd.*Test' ;;
     esac

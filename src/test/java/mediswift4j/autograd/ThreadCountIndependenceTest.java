@@ -27,7 +27,7 @@ class ThreadCountIndependenceTest {
         Tensor qkv = Tensor.normal(rng, 0, 1, 3, 17, 3 * 4 * 8);
         qkv.requiresGrad = true;
         Tensor att = AttentionOp.causalSelfAttention(qkv, 4);
-        Autograd.backward(ShapeOps.sum(ElementwiseOps.mul(att, Tensor.normal(rng, 0, 1, att.shape))));
+        pullBack(rng, att);
         results.add(att.data);
         results.add(qkv.grad);
 
@@ -37,7 +37,7 @@ class ThreadCountIndependenceTest {
                 Tensor b = Tensor.normal(rng, 0, 1, transB ? new int[] {2, 257, 301} : new int[] {2, 301, 257});
                 a.requiresGrad = b.requiresGrad = true;
                 Tensor c = MatmulOps.matmul(a, b, transA, transB);
-                Autograd.backward(ShapeOps.sum(ElementwiseOps.mul(c, Tensor.normal(rng, 0, 1, c.shape))));
+                pullBack(rng, c);
                 results.add(c.data);
                 results.add(a.grad);
                 results.add(b.grad);
@@ -48,7 +48,7 @@ class ThreadCountIndependenceTest {
         Tensor w = Tensor.normal(rng, 0, 1, 300, 200), bias = Tensor.normal(rng, 0, 1, 300);
         x.requiresGrad = w.requiresGrad = bias.requiresGrad = true;
         Tensor y = MatmulOps.linear(x, w, bias);
-        Autograd.backward(ShapeOps.sum(ElementwiseOps.mul(y, Tensor.normal(rng, 0, 1, y.shape))));
+        pullBack(rng, y);
         results.add(y.data);
         results.add(x.grad);
         results.add(w.grad);
@@ -68,7 +68,7 @@ class ThreadCountIndependenceTest {
         Tensor a = Tensor.normal(rng, 0, 1, 700, 100), bias = Tensor.normal(rng, 0, 1, 100);
         a.requiresGrad = bias.requiresGrad = true;
         Tensor s = ElementwiseOps.add(a, bias);
-        Autograd.backward(ShapeOps.sum(ElementwiseOps.mul(s, Tensor.normal(rng, 0, 1, s.shape))));
+        pullBack(rng, s);
         results.add(s.data);
         results.add(a.grad);
         results.add(bias.grad);
@@ -77,7 +77,7 @@ class ThreadCountIndependenceTest {
         Tensor g = Tensor.normal(rng, 0, 2, 70000);
         g.requiresGrad = true;
         Tensor gy = ElementwiseOps.gelu(g);
-        Autograd.backward(ShapeOps.sum(ElementwiseOps.mul(gy, Tensor.normal(rng, 0, 1, gy.shape))));
+        pullBack(rng, gy);
         results.add(gy.data);
         results.add(g.grad);
 
@@ -85,7 +85,7 @@ class ThreadCountIndependenceTest {
         Tensor x = Tensor.normal(rng, 0, 1, 2048, 64), gamma = Tensor.normal(rng, 1, 0.3f, 64), beta = Tensor.normal(rng, 0, 0.3f, 64);
         x.requiresGrad = gamma.requiresGrad = beta.requiresGrad = true;
         Tensor ln = NormOps.layerNorm(x, gamma, beta);
-        Autograd.backward(ShapeOps.sum(ElementwiseOps.mul(ln, Tensor.normal(rng, 0, 1, ln.shape))));
+        pullBack(rng, ln);
         results.add(ln.data);
         results.add(x.grad);
         results.add(gamma.grad);
@@ -110,7 +110,7 @@ class ThreadCountIndependenceTest {
         Tensor in = Tensor.normal(rng, 0, 1, 4096, 8), w = Tensor.normal(rng, 0, 1, 32, 8), b = Tensor.normal(rng, 0, 1, 32);
         in.requiresGrad = w.requiresGrad = b.requiresGrad = true;
         Tensor y = MatmulOps.linear(in, w, b);
-        Autograd.backward(ShapeOps.sum(ElementwiseOps.mul(y, Tensor.normal(rng, 0, 1, y.shape))));
+        pullBack(rng, y);
         results.add(y.data);
         results.add(b.grad);
         return results;
@@ -147,5 +147,10 @@ class ThreadCountIndependenceTest {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    /** Backward of sum(y * r) for a fresh standard normal r of y's shape: every element of y gets its own gradient. */
+    private static void pullBack(Rng rng, Tensor y) {
+        Autograd.backward(ShapeOps.sum(ElementwiseOps.mul(y, Tensor.normal(rng, 0, 1, y.shape))));
     }
 }

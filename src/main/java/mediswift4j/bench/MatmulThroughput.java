@@ -12,8 +12,8 @@ import mediswift4j.tensor.Simd;
 import mediswift4j.util.Rng;
 
 /**
- * GFLOP/s of the dense kernel C = op(A) op(B) on N x N float32 matrices (what `bench matmul` prints):
- * 2 N^3 / median seconds of individually timed calls, after warm-up calls that give C2 time to compile the
+ * GFLOP/s of the dense kernel C = op(A) op(B), op(A) M x K and op(B) K x N in float32 (what `bench matmul` prints;
+ * square by default, or any shape, e.g. a layer's in training): 2 M K N / median seconds of individually timed calls, after warm-up calls that give C2 time to compile the
  * kernel (by default at least 5 calls and 2 s). Each rep times one call, as tools/bench_numpy_matmul.py does, so
  * both sides of a comparison see the same noise on a shared machine. The numpy/OpenBLAS baseline is
  * tools/bench_numpy_matmul.py; tools/bench_matmul_compare.py runs both interleaved.
@@ -21,8 +21,17 @@ import mediswift4j.util.Rng;
 public final class MatmulThroughput {
     private MatmulThroughput() {}
 
-    /** One measurement; warmupCalls < 0 means "until >= 5 calls and >= 2 s". */
-    public record Options(int size, boolean transA, boolean transB, int reps, int warmupCalls) {}
+    /** One measurement of C (m x n) = op(A) (m x k) op(B) (k x n); warmupCalls < 0 means "until >= 5 calls and >= 2 s". */
+    public record Options(int m, int k, int n, boolean transA, boolean transB, int reps, int warmupCalls) {
+        /** The square case, N x N times N x N. */
+        public Options(int size, boolean transA, boolean transB, int reps, int warmupCalls) {
+            this(size, size, size, transA, transB, reps, warmupCalls);
+        }
+
+        boolean square() {
+            return m == k && k == n;
+        }
+    }
 
     public record Result(Options options, int threads, int warmupCallsMade, double medianSeconds, double minSeconds,
                          double cpuSeconds) {
@@ -36,14 +45,18 @@ public final class MatmulThroughput {
         }
 
         double flops() {
-            return 2.0 * options.size() * options.size() * options.size();
+            return 2.0 * options.m() * options.k() * options.n();
         }
 
         /** The JSON object `bench matmul --json` prints. */
         public Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("bench", "matmul");
-            m.put("size", options.size());
+            if (options.square()) {
+                m.put("size", options.m());
+            } else {
+                m.put("shape", options.m() + "x" + options.k() + "x" + options.n());
+            }
             m.put("threads", threads);
             m.put("trans", (options.transA() ? "T" : "N") + (options.transB() ? "T" : "N"));
             m.put("gflops", Clock.round2(gflops()));
@@ -60,21 +73,21 @@ public final class MatmulThroughput {
 
     /** Runs the measurement on the current thread count (tensor/Parallel); notes about warm-up go to progress. */
     public static Result measure(Options o, int threads, Consumer<String> progress) {
-        int n = o.size();
-        float[] a = uniform(n * n, 1), b = uniform(n * n, 2), c = new float[n * n];
+        int m = o.m(), k = o.k(), n = o.n();
+        float[] a = uniform(m * k, 1), b = uniform(k * n, 2), c = new float[m * n];
         int calls = 0;
         long warmStart = System.nanoTime();
         while (o.warmupCalls() >= 0 ? calls < o.warmupCalls() : (calls < 5 || System.nanoTime() - warmStart < 2_000_000_000L)) {
-            Matmul.matmul(a, 0, o.transA(), b, 0, o.transB(), c, 0, n, n, n, false);
+            Matmul.matmul(a, 0, o.transA(), b, 0, o.transB(), c, 0, m, k, n, false);
             calls++;
         }
-        progress.accept(String.format("bench matmul: size %d, threads %d: %d warm-up calls in %.2f s, timing %d reps",
-                n, threads, calls, Clock.secondsSince(warmStart), o.reps()));
+        progress.accept(String.format("bench matmul: %dx%dx%d, threads %d: %d warm-up calls in %.2f s, timing %d reps",
+                m, k, n, threads, calls, Clock.secondsSince(warmStart), o.reps()));
         List<Double> seconds = new ArrayList<>();
         long cpu0 = Clock.kernelCpuNanos();
         for (int r = 0; r < o.reps(); r++) {
             long t0 = System.nanoTime();
-            Matmul.matmul(a, 0, o.transA(), b, 0, o.transB(), c, 0, n, n, n, false);
+            Matmul.matmul(a, 0, o.transA(), b, 0, o.transB(), c, 0, m, k, n, false);
             seconds.add(Clock.secondsSince(t0));
         }
         double cpuSeconds = (Clock.kernelCpuNanos() - cpu0) / 1e9;

@@ -19,7 +19,7 @@ final class BenchCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "usage: bench matmul --size N [--threads T] [--reps R] [--warmup W] [--trans NN|NT|TN|TT] [--json]",
+                "usage: bench matmul (--size N | --shape MxKxN) [--threads T] [--reps R] [--warmup W] [--trans NN|NT|TN|TT] [--json]",
                 "       bench sparse --shape OUTxIN --tokens N --sparsity 0,0.5,0.75,0.9 [--threads T] [--reps R] [--dw auto|sparse|dense] [--json]",
                 "       bench train (--config NAME | --layers L --d-model D --heads H --seq-len T --batch B --vocab V)",
                 "                   --sparsity S [--threads T] [--steps N] [--kernel dense|sparse|auto] [--json]",

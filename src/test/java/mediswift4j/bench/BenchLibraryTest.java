@@ -41,4 +41,29 @@ class BenchLibraryTest {
         assertEquals(2.0 * 33 * 33 * 33 / r.medianSeconds() / 1e9, r.gflops(), 1e-9);
         assertEquals("NT", r.json().get("trans"));
     }
+
+    @Test
+    void matmulThroughputOfARectangularShapeCountsTwoMkn() {
+        // a layer's shape in training: C (m x n) = A (m x k) B^T, B stored n x k
+        var r = MatmulThroughput.measure(new MatmulThroughput.Options(20, 7, 13, false, true, 3, 1), 1, s -> {});
+        assertEquals(2.0 * 20 * 7 * 13 / r.medianSeconds() / 1e9, r.gflops(), 1e-9);
+        assertEquals("20x7x13", r.json().get("shape"));
+        assertEquals(null, r.json().get("size"));
+    }
+
+    @Test
+    void benchMatmulTakesAShapeAndRefusesAMalformedOne() {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int code = mediswift4j.cli.Main.run(new String[] {"bench", "matmul", "--shape", "9x5x7", "--reps", "1", "--warmup", "1",
+                "--threads", "1", "--json"}, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        assertEquals(0, code, err.toString()); // (the JSON goes to System.out; its fields are checked above)
+        for (String bad : new String[] {"9x5", "9x0x7", "9xfivex7"}) {
+            err.reset();
+            code = mediswift4j.cli.Main.run(new String[] {"bench", "matmul", "--shape", bad}, new java.io.PrintStream(out, true),
+                    new java.io.PrintStream(err, true));
+            assertEquals(2, code, bad);
+            assertTrue(err.toString().contains("--shape"), err.toString());
+        }
+    }
 }

@@ -53,6 +53,9 @@ def openblas_core(libs):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[256, 512, 1024, 2048])
+    ap.add_argument("--shapes", nargs="+", default=[],
+                    help="MxKxN[:TRANS] products instead of squares, TRANS as in `bench matmul --trans` (NN, NT, TN, TT): "
+                         "op(A) M x K, op(B) K x N, a transposed operand stored transposed and passed as a view")
     ap.add_argument("--reps", type=int, default=7)
     args = ap.parse_args()
     threads = os.environ.get("OPENBLAS_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS") or "default"
@@ -62,25 +65,34 @@ def main():
     core, config = openblas_core(libs)
     print(f"blas libraries: {libs}; openblas core: {core}; config: {config}; "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')}", file=sys.stderr)
-    for n in args.sizes:
-        a = rng.standard_normal((n, n), dtype=np.float32)
-        b = rng.standard_normal((n, n), dtype=np.float32)
-        c = np.empty((n, n), np.float32)
+    jobs = [((n, n, n), "NN", True) for n in args.sizes] if not args.shapes else []
+    for spec in args.shapes:
+        dims, _, trans = spec.partition(":")
+        m, k, n = (int(v) for v in dims.split("x"))
+        jobs.append(((m, k, n), (trans or "NN").upper(), False))
+    for (m, k, n), trans, square in jobs:
+        # a transposed operand is stored transposed, as ours is, and multiplied through a .T view (BLAS reads it
+        # with its transpose flag, no copy)
+        a = rng.standard_normal((k, m) if trans[0] == "T" else (m, k), dtype=np.float32)
+        b = rng.standard_normal((n, k) if trans[1] == "T" else (k, n), dtype=np.float32)
+        opa, opb = (a.T if trans[0] == "T" else a), (b.T if trans[1] == "T" else b)
+        c = np.empty((m, n), np.float32)
         for _ in range(2):  # warm-up
-            np.matmul(a, b, out=c)
+            np.matmul(opa, opb, out=c)
         times = []
         cpu0 = time.process_time_ns()  # all threads of the process, including OpenMP workers spinning
         for _ in range(args.reps):
             t0 = time.perf_counter()
-            np.matmul(a, b, out=c)
+            np.matmul(opa, opb, out=c)
             times.append(time.perf_counter() - t0)
         cpu = (time.process_time_ns() - cpu0) / 1e9
         sec = sorted(times)[len(times) // 2]
-        print(json.dumps({"size": n, "threads": threads, "gflops": round(2.0 * n ** 3 / sec / 1e9, 2),
-                          "seconds": sec, "cpu_gflops_per_core": round(2.0 * n ** 3 * args.reps / cpu / 1e9, 2),
+        flops = 2.0 * m * k * n
+        where = {"size": n} if square else {"shape": f"{m}x{k}x{n}", "trans": trans}
+        print(json.dumps({**where, "threads": threads, "gflops": round(flops / sec / 1e9, 2),
+                          "seconds": sec, "cpu_gflops_per_core": round(flops * args.reps / cpu / 1e9, 2),
                           "reps": args.reps, "blas": core or (libs[0] if libs else "unknown")}),
               flush=True)
-
 
 if __name__ == "__main__":
     main()

@@ -20,9 +20,13 @@ if [ -n "${PIT_LANES:-}" ]; then
     check=$(mktemp -d)
     echo 'class LanesCheck { public static void main(String[] a) {
         System.out.println(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length()); } }' > "$check/LanesCheck.java"
-    got=$("${JAVA_HOME:+$JAVA_HOME/bin/}java" "$lanes_arg" --add-modules jdk.incubator.vector "$check/LanesCheck.java" 2>/dev/null) || got=""
+    got=$("${JAVA_HOME:+$JAVA_HOME/bin/}java" "$lanes_arg" --add-modules jdk.incubator.vector \
+        "$check/LanesCheck.java" 2>/dev/null) || got=""
     rm -r "$check"
-    [ "$got" = "$PIT_LANES" ] || { echo "with $lanes_arg this JVM gives ${got:-no} float lanes, not $PIT_LANES"; exit 1; }
+    if [ "$got" != "$PIT_LANES" ]; then
+        echo "with $lanes_arg this JVM gives ${got:-no} float lanes, not $PIT_LANES"
+        exit 1
+    fi
 fi
 classes() {
     case "$1" in

@@ -2,7 +2,32 @@
 # Runs PIT (the `mutation` Maven profile) one package group at a time, each with only the tests that exercise it,
 # writing target/pit-reports-GROUP/ and printing the table of tools/pit_summary.py. On 2 shared cores a group takes
 # 1-30 minutes (autograd the longest). Usage: tools/pit_groups.sh [GROUP ...]   (default: all groups, in order)
+# PIT_LANES=4 (or 8, 16) runs PIT's JVMs with that many float lanes in the Vector API (-XX:MaxVectorSize=4*N bytes)
+# instead of the machine's default, writing target/pit-reports-GROUP-4lanes/ and target/pit-GROUP-4lanes.log, so the
+# kernels' paths for other widths get mutated and tested; tools/pit_summary.py merges such a pass with the default
+# one (GROUP=default.xml,4lanes.xml). PIT_THREADS (default 2) sets PIT's threads.
 set -eu
+suffix=""
+lanes_arg="-Dmediswift4j.pit.lanes=default"
+if [ -n "${PIT_LANES:-}" ]; then
+    case "$PIT_LANES" in
+        4|8|16) ;;
+        *) echo "PIT_LANES must be 4, 8 or 16, not $PIT_LANES"; exit 1 ;;
+    esac
+    lanes_arg="-XX:MaxVectorSize=$((4 * PIT_LANES))"
+    suffix="-${PIT_LANES}lanes"
+    # the option only caps the width: check that this machine's JVM really gives PIT_LANES float lanes with it
+    check=$(mktemp -d)
+    echo 'class LanesCheck { public static void main(String[] a) {
+        System.out.println(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length()); } }' > "$check/LanesCheck.java"
+    got=$("${JAVA_HOME:+$JAVA_HOME/bin/}java" "$lanes_arg" --add-modules jdk.incubator.vector \
+        "$check/LanesCheck.java" 2>/dev/null) || got=""
+    rm -r "$check"
+    if [ "$got" != "$PIT_LANES" ]; then
+        echo "with $lanes_arg this JVM gives ${got:-no} float lanes, not $PIT_LANES"
+        exit 1
+    fi
+fi
 classes() {
     case "$1" in
         optim) echo 'mediswift4j.optim.*' ;;
@@ -30,8 +55,9 @@ mkdir -p target
 summary=""
 for g in $groups; do
     mvn -o -q -Pmutation test-compile org.pitest:pitest-maven:mutationCoverage -Dpit.threads="${PIT_THREADS:-2}" \
-        -Dpit.classes="$(classes "$g")" -Dpit.tests="$(tests "$g")" -DreportsDirectory="target/pit-reports-$g" \
-        > "target/pit-$g.log" 2>&1 || { echo "PIT failed for $g: see target/pit-$g.log"; exit 1; }
-    summary="$summary $g=target/pit-reports-$g/mutations.xml"
+        -Dpit.classes="$(classes "$g")" -Dpit.tests="$(tests "$g")" -Dpit.lanesArg="$lanes_arg" \
+        -DreportsDirectory="target/pit-reports-$g$suffix" \
+        > "target/pit-$g$suffix.log" 2>&1 || { echo "PIT failed for $g: see target/pit-$g$suffix.log"; exit 1; }
+    summary="$summary $g$suffix=target/pit-reports-$g$suffix/mutations.xml"
 done
 /usr/bin/python3 "$(dirname "$0")/pit_summary.py" $summary

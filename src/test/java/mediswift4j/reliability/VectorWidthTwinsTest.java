@@ -30,11 +30,16 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  * here, with the child's report.
  */
 class VectorWidthTwinsTest {
-    /** The twin tests; each asserts that its Vector API kernel really runs at the child's width. */
+    /**
+     * The twin tests; each asserts that its Vector API kernel really runs at the child's width. With them
+     * PackedLayoutTest, which calls SparseSimd directly: the packed layout (the same at every width) against its
+     * definition, and the kernels reading exactly sized packed buffers against the plain twins, which at 4
+     * lanes are SparseSimdDots' narrow paths.
+     */
     static final String[] TWIN_TESTS = {
         "mediswift4j.tensor.MatmulSimdTest", "mediswift4j.autograd.AttentionSimdTest",
         "mediswift4j.autograd.PointwiseKernelsTest", "mediswift4j.optim.AdamWTest", "mediswift4j.nn.MaskSimdTest",
-        "mediswift4j.sparse.SparseSimdTest", "mediswift4j.sparse.SpecOrderTest",
+        "mediswift4j.sparse.SparseSimdTest", "mediswift4j.sparse.SpecOrderTest", "mediswift4j.sparse.PackedLayoutTest",
     };
 
     /** The child: runs the classes named in args, prints the summary, exits 0 only if all ran and passed. */

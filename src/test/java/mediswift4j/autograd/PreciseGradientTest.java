@@ -16,7 +16,7 @@ import mediswift4j.util.Rng;
  * differences in float64), on shapes that reach every blocked and vectorized path with at least two blocks plus a
  * remainder in each dimension: 35 = 2*16+3 and 67 = 2*32+3 columns (vector loops of 4, 8 or 16 floats and
  * Matmul's 2-vector micro-panels, plus tails), 101 = 2*48+5 rows (Matmul's MC and the attention's 48-query
- * blocks), K = 519 = 2*256+7 (the Vector API matmul's KC, and 4*120+39 for the plain one's), 65571 = 2*32768+35
+ * blocks), K = 1031 = 2*512+7 (the Vector API matmul's KC, and 8*120+71 for the plain one's), 65571 = 2*32768+35
  * elements (ElementwiseOps' per-thread split). LayerNorm and softmax are in NormOpsGradientTest. Measured worst
  * |analytic - numeric| / max|numeric| (printed with -Dgradcheck.report=true): 1.1e-6 for GELU (its float32
  * exponential), at most 2.6e-7 for matmul, linear, attention and cross-entropy, against GradCheck's bound of
@@ -44,7 +44,7 @@ class PreciseGradientTest {
     @ParameterizedTest(name = "transA {0} transB {1}")
     @CsvSource({"false, false", "true, false", "false, true", "true, true"})
     void matmul(boolean transA, boolean transB) {
-        int m = 101, k = 519, n = 67;
+        int m = 101, k = 1031, n = 67;
         Rng rng = new Rng(14);
         Tensor a = Tensor.normal(rng, 0, 1, transA ? new int[] {k, m} : new int[] {m, k});
         Tensor b = Tensor.normal(rng, 0, 1, transB ? new int[] {n, k} : new int[] {k, n});

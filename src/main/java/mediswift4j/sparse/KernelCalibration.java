@@ -104,21 +104,8 @@ public final class KernelCalibration {
 
     /** Times both paths on synthetic data; the minimum of the timed rounds counts. */
     static Choice measure(int out, int in, double sparsity) {
-        Rng rng = new Rng(out * 31L + in);
-        float[] x = random(rng, TOKENS * in), w = random(rng, out * in), b = random(rng, out), dy = random(rng, TOKENS * out);
-        byte[] keep = Masks.random(7, "calibration", out * in, sparsity);
-        float[] wm = w.clone();
-        Masks.apply(wm, keep);
-        CompressedKernel.Compressed c = new CompressedKernel.Compressed(keep, out, in);
-        c.refresh(w);
-        float[] y = new float[TOKENS * out], dx = new float[TOKENS * in], dW = new float[out * in], db = new float[out];
-        Runnable dense = () -> {
-            Matmul.matmul(x, 0, false, wm, 0, true, y, 0, TOKENS, in, out, false);
-            Matmul.matmul(dy, 0, false, wm, 0, false, dx, 0, TOKENS, out, in, true);
-            Matmul.matmul(dy, 0, true, x, 0, false, dW, 0, out, TOKENS, in, true);
-            Masks.apply(dW, keep);
-        };
-        Runnable compressed = () -> c.backward(c.forward(x, TOKENS, b, y), x, dy, dx, dW, db);
+        Workload work = workload(out, in, sparsity);
+        Runnable dense = work.dense(), compressed = work.compressed();
         // At least 7 rounds and 0.3 s (at most 60 rounds): small shapes get enough rounds for the JIT to compile
         // both paths before the minimum is taken. CPU time of this thread and the kernels' workers, not wall time:
         // on a loaded machine wall time swung 2-3x between runs (docs/MEASUREMENTS.md), CPU time much less.
@@ -135,6 +122,35 @@ public final class KernelCalibration {
             }
         }
         return new Choice(out, in, sparsity, decide(sparsity, bestDense, bestCompressed), bestDense, bestCompressed, "measured");
+    }
+
+    /**
+     * What is timed for one layer shape: the same masked layer (TOKENS tokens of synthetic data), forward and
+     * backward, once by dense products on the masked weights (no bias) and once by the compressed kernels (with
+     * the bias), each writing its own outputs: y, dx and dW (dense dW masked afterwards, as MaskedLinear does).
+     * Both paths accumulate dx and dW, so the outputs are those of the runs so far; after one run of each they
+     * agree up to rounding (KernelCalibrationTest), which is what makes the timing a fair comparison.
+     */
+    record Workload(Runnable dense, Runnable compressed, float[] bias, float[][] denseOutputs, float[][] compressedOutputs) {}
+
+    static Workload workload(int out, int in, double sparsity) {
+        Rng rng = new Rng(out * 31L + in);
+        float[] x = random(rng, TOKENS * in), w = random(rng, out * in), b = random(rng, out), dy = random(rng, TOKENS * out);
+        byte[] keep = Masks.random(7, "calibration", out * in, sparsity);
+        float[] wm = w.clone();
+        Masks.apply(wm, keep);
+        CompressedKernel.Compressed c = new CompressedKernel.Compressed(keep, out, in);
+        c.refresh(w);
+        float[] y = new float[TOKENS * out], dx = new float[TOKENS * in], dW = new float[out * in];
+        float[] yc = new float[TOKENS * out], dxc = new float[TOKENS * in], dWc = new float[out * in], db = new float[out];
+        Runnable dense = () -> {
+            Matmul.matmul(x, 0, false, wm, 0, true, y, 0, TOKENS, in, out, false);
+            Matmul.matmul(dy, 0, false, wm, 0, false, dx, 0, TOKENS, out, in, true);
+            Matmul.matmul(dy, 0, true, x, 0, false, dW, 0, out, TOKENS, in, true);
+            Masks.apply(dW, keep);
+        };
+        Runnable compressed = () -> c.backward(c.forward(x, TOKENS, b, yc), x, dy, dxc, dWc, db);
+        return new Workload(dense, compressed, b, new float[][] {y, dx, dW}, new float[][] {yc, dxc, dWc});
     }
 
     /**

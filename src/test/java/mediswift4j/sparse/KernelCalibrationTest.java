@@ -30,6 +30,42 @@ class KernelCalibrationTest {
     }
 
     @Test
+    void bothTimedPathsComputeTheSameMaskedLayer() {
+        // What is timed must be the same work: after one run each, the compressed layer's y equals the dense
+        // product on the masked weights plus the bias, and dx and dW agree too, dW zero wherever the mask is
+        // (up to float rounding in a different order of additions: relative 1e-4 of the largest value).
+        int out = 40, in = 24;
+        KernelCalibration.Workload w = KernelCalibration.workload(out, in, 0.75);
+        w.dense().run();
+        w.compressed().run();
+        float[] yd = w.denseOutputs()[0], yc = w.compressedOutputs()[0];
+        float[] withBias = new float[yd.length];
+        for (int i = 0; i < yd.length; i++) withBias[i] = yd[i] + w.bias()[i % out];
+        assertClose("y", withBias, yc);
+        assertClose("dx", w.denseOutputs()[1], w.compressedOutputs()[1]);
+        assertClose("dW", w.denseOutputs()[2], w.compressedOutputs()[2]);
+        int zeros = 0;
+        for (int i = 0; i < out * in; i++) {
+            if (w.compressedOutputs()[2][i] == 0f) zeros++;
+        }
+        assertEquals(Math.floor(0.75 * out * in + 0.5), zeros, "dW is zero exactly at the masked entries");
+        boolean anyNonZero = false;
+        for (float v : yd) anyNonZero |= v != 0f;
+        assertTrue(anyNonZero, "the dense path computed something");
+    }
+
+    private static void assertClose(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what);
+        double max = 0;
+        for (float v : expected) max = Math.max(max, Math.abs(v));
+        assertTrue(max > 0, what + " is all zero");
+        for (int i = 0; i < expected.length; i++) {
+            int at = i;
+            assertEquals(expected[i], actual[i], 1e-4 * max, () -> what + " differs at " + at);
+        }
+    }
+
+    @Test
     void theFixedRuleHoldsUnlessTheOtherPathIsClearlyFaster() {
         // 0.75: compressed by the rule; dense only when more than 15% faster
         assertTrue(KernelCalibration.decide(0.75, 1.0, 1.1));

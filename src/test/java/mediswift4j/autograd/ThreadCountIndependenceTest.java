@@ -3,6 +3,7 @@ package mediswift4j.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,7 @@ class ThreadCountIndependenceTest {
         qkv.requiresGrad = true;
         Tensor att = AttentionOp.causalSelfAttention(qkv, 4);
         pullBack(rng, att);
-        results.add(att.data);
-        results.add(qkv.grad);
+        Collections.addAll(results, att.data, qkv.grad);
 
         for (boolean transA : new boolean[] {false, true}) {
             for (boolean transB : new boolean[] {false, true}) {
@@ -38,9 +38,7 @@ class ThreadCountIndependenceTest {
                 a.requiresGrad = b.requiresGrad = true;
                 Tensor c = MatmulOps.matmul(a, b, transA, transB);
                 pullBack(rng, c);
-                results.add(c.data);
-                results.add(a.grad);
-                results.add(b.grad);
+                Collections.addAll(results, c.data, a.grad, b.grad);
             }
         }
 
@@ -49,10 +47,7 @@ class ThreadCountIndependenceTest {
         x.requiresGrad = w.requiresGrad = bias.requiresGrad = true;
         Tensor y = MatmulOps.linear(x, w, bias);
         pullBack(rng, y);
-        results.add(y.data);
-        results.add(x.grad);
-        results.add(w.grad);
-        results.add(bias.grad);
+        Collections.addAll(results, y.data, x.grad, w.grad, bias.grad);
         return results;
     }
 
@@ -69,27 +64,21 @@ class ThreadCountIndependenceTest {
         a.requiresGrad = bias.requiresGrad = true;
         Tensor s = ElementwiseOps.add(a, bias);
         pullBack(rng, s);
-        results.add(s.data);
-        results.add(a.grad);
-        results.add(bias.grad);
+        Collections.addAll(results, s.data, a.grad, bias.grad);
 
         // gelu over 70000 elements (forward and backward ranges)
         Tensor g = Tensor.normal(rng, 0, 2, 70000);
         g.requiresGrad = true;
         Tensor gy = ElementwiseOps.gelu(g);
         pullBack(rng, gy);
-        results.add(gy.data);
-        results.add(g.grad);
+        Collections.addAll(results, gy.data, g.grad);
 
         // layerNorm: 2048 rows of 64 (rows for y and dx, column blocks of 16 for dgamma and dbeta)
         Tensor x = Tensor.normal(rng, 0, 1, 2048, 64), gamma = Tensor.normal(rng, 1, 0.3f, 64), beta = Tensor.normal(rng, 0, 0.3f, 64);
         x.requiresGrad = gamma.requiresGrad = beta.requiresGrad = true;
         Tensor ln = NormOps.layerNorm(x, gamma, beta);
         pullBack(rng, ln);
-        results.add(ln.data);
-        results.add(x.grad);
-        results.add(gamma.grad);
-        results.add(beta.grad);
+        Collections.addAll(results, ln.data, x.grad, gamma.grad, beta.grad);
 
         // crossEntropy: 700 rows of 100 logits, some rows ignored; once with a fresh gradient (in-place path) and
         // once into an existing one (logits used twice)
@@ -100,8 +89,7 @@ class ThreadCountIndependenceTest {
         logits.requiresGrad = true;
         Tensor loss = LossOps.crossEntropy(logits, targets, -100);
         Autograd.backward(loss);
-        results.add(loss.data);
-        results.add(logits.grad);
+        Collections.addAll(results, loss.data, logits.grad);
         Tensor twice = ElementwiseOps.add(LossOps.crossEntropy(logits, targets, -100), ShapeOps.sum(logits));
         Autograd.backward(twice);
         results.add(logits.grad);
@@ -111,8 +99,7 @@ class ThreadCountIndependenceTest {
         in.requiresGrad = w.requiresGrad = b.requiresGrad = true;
         Tensor y = MatmulOps.linear(in, w, b);
         pullBack(rng, y);
-        results.add(y.data);
-        results.add(b.grad);
+        Collections.addAll(results, y.data, b.grad);
         return results;
     }
 

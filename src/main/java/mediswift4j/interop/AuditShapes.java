@@ -73,11 +73,17 @@ final class AuditShapes {
         if (c < 0) c = dim(params, "h.0.ln_1.weight", 1, 0);
         if (c < 1) return null;
         long v = dim(params, "wte.weight", 2, 0), t = dim(params, "wpe.weight", 2, 0);
-        int layers = 0;
+        // L is the largest block index + 1, but at most the number of block tensors (a real layer has at least
+        // one): one damaged name such as h.65537 must not make the audit expect, and build the shapes of, 65538
+        // layers (a fuzzed export did, 510 MB for a 4 KB file); it is reported as not a parameter instead.
+        int layers = 0, blockTensors = 0;
         for (String n : params.keySet()) {
             Matcher m = BLOCK.matcher(n);
-            if (m.matches() && m.group(1).length() < 6) layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
+            if (!m.matches()) continue;
+            blockTensors++;
+            if (m.group(1).length() < 6) layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
         }
+        layers = Math.min(layers, blockTensors);
         return new ModelConfig("inferred", Math.max(layers, 1), Math.toIntExact(c), 1, (int) Math.max(t, 1), (int) Math.max(v, 1));
     }
 

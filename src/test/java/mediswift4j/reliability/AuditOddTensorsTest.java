@@ -81,4 +81,22 @@ class AuditOddTensorsTest {
         assertFalse(r.ok(), "no violation, expected: " + text);
         assertTrue(r.violations.stream().anyMatch(v -> v.contains(text)), "no violation contains \"" + text + "\": " + r.violations);
     }
+
+    @Test
+    void aDamagedBlockIndexIsReportedWithoutExpectingThatManyLayers() {
+        // found by LoaderFuzzTest.verifyExport: "h.0" turned into "h.65537" in one name made the audit infer 65538
+        // layers and build their expected shapes (510 MB for a 4 KB file). Now L is capped by the block tensors
+        // present, the name is reported, and the audit allocates little.
+        var t = weight(4, 12);
+        t.put("transformer.h.65537.ln_1.weight", TensorEntry.f32(new float[4], 4));
+        t.put("transformer.ln_f.weight", TensorEntry.f32(new float[4], 4));
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        CheckpointAudit.Report r = audit(t);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertFalse(r.ok());
+        assertTrue(r.violations.stream().anyMatch(v -> v.contains("h.65537.ln_1.weight") && v.contains("not a parameter")),
+                String.join("\n", r.violations));
+        assertTrue(allocated < (16L << 20), "the audit allocated " + allocated + " bytes");
+    }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -242,6 +243,13 @@ class LoaderFuzzTest {
     @Property(tries = 10)
     void verifyExport(@ForAll long seed) throws Exception {
         fuzz("export", "export.safetensors", new int[] {0}, seed, f -> CheckpointAudit.audit(f.toString(), SafeTensors.read(f).tensors, 0.5,
+                CheckpointAudit.DEFAULT_TOLERANCE, CheckpointAudit.DEFAULT_DENSE_ZERO_LIMIT));
+    }
+
+    /** The seed whose mutant 902 (a block index turned into 65537) made the audit build 65538 layers' shapes. */
+    @Example
+    void verifyExportSeedThatFoundTheInferredLayerBlowUp() throws Exception {
+        fuzz("export", "export.safetensors", new int[] {0}, -59435L, f -> CheckpointAudit.audit(f.toString(), SafeTensors.read(f).tensors, 0.5,
                 CheckpointAudit.DEFAULT_TOLERANCE, CheckpointAudit.DEFAULT_DENSE_ZERO_LIMIT));
     }
 

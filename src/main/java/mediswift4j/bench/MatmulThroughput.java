@@ -13,10 +13,11 @@ import mediswift4j.util.Rng;
 
 /**
  * GFLOP/s of the dense kernel C = op(A) op(B), op(A) M x K and op(B) K x N in float32 (what `bench matmul` prints;
- * square by default, or any shape, e.g. a layer's in training): 2 M K N / median seconds of individually timed calls, after warm-up calls that give C2 time to compile the
- * kernel (by default at least 5 calls and 2 s). Each rep times one call, as tools/bench_numpy_matmul.py does, so
- * both sides of a comparison see the same noise on a shared machine. The numpy/OpenBLAS baseline is
- * tools/bench_numpy_matmul.py; tools/bench_matmul_compare.py runs both interleaved.
+ * square by default, or any shape, e.g. a layer's in training): 2 M K N / median seconds of individually timed
+ * calls, after warm-up calls that give C2 time to compile the kernel (by default at least 5 calls and 2 s). Each
+ * rep times one call, as tools/bench_numpy_matmul.py does, so both sides of a comparison see the same noise on a
+ * shared machine. The numpy/OpenBLAS baseline is tools/bench_numpy_matmul.py (`--shapes` for other shapes);
+ * tools/bench_matmul_compare.py runs both interleaved.
  */
 public final class MatmulThroughput {
     private MatmulThroughput() {}

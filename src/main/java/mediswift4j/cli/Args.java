@@ -195,6 +195,22 @@ public final class Args {
         }
     }
 
+    /**
+     * A shape written as numbers joined by 'x' (e.g. "768x3072"): exactly `count` whole numbers, else a usage error
+     * naming the option, the expected form and an example. Ranges are the caller's to check.
+     */
+    static int[] dimensions(String name, String value, int count, String form, String example) {
+        String[] parts = value.toLowerCase().split("x", -1);
+        int[] dims = new int[count];
+        try {
+            if (parts.length != count) throw new NumberFormatException();
+            for (int i = 0; i < count; i++) dims[i] = Integer.parseInt(parts[i]);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects " + form + ", e.g. " + example + ", got '" + value + "'");
+        }
+        return dims;
+    }
+
     /** Rejects every option no accessor asked for. Call after reading all options. */
     public void finish() {
         for (var e : used.entrySet()) {

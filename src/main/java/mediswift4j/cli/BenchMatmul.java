@@ -41,17 +41,8 @@ final class BenchMatmul {
 
     /** "MxKxN": C is M x N, the product's depth K; each at least 1 and the matrices within an int array. */
     private static int[] parseShape(String shape) {
-        String[] parts = shape.split("x", -1);
-        if (parts.length != 3) throw new UsageException("--shape must be MxKxN (e.g. 1024x256x768), got " + shape);
-        int[] v = new int[3];
-        for (int i = 0; i < 3; i++) {
-            try {
-                v[i] = Integer.parseInt(parts[i]);
-            } catch (NumberFormatException e) {
-                throw new UsageException("--shape must be MxKxN with whole numbers, got " + shape);
-            }
-            if (v[i] < 1) throw new UsageException("--shape dimensions must be at least 1, got " + shape);
-        }
+        int[] v = Args.dimensions("shape", shape, 3, "MxKxN", "1024x256x768");
+        if (v[0] < 1 || v[1] < 1 || v[2] < 1) throw new UsageException("--shape dimensions must be at least 1, got " + shape);
         if ((long) v[0] * v[1] > Integer.MAX_VALUE - 8 || (long) v[1] * v[2] > Integer.MAX_VALUE - 8
                 || (long) v[0] * v[2] > Integer.MAX_VALUE - 8) {
             throw new UsageException("--shape " + shape + " needs a matrix of more than 2^31 floats");

@@ -59,16 +59,9 @@ final class BenchSparse {
 
     /** "OUTxIN" -> {out, in}, each at least 1 and at most 2^28 weights in all. */
     private static int[] parseShape(String shape) {
-        String[] parts = shape.toLowerCase().split("x");
-        int out, in;
-        try {
-            if (parts.length != 2) throw new NumberFormatException();
-            out = Integer.parseInt(parts[0]);
-            in = Integer.parseInt(parts[1]);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--shape expects OUTxIN, e.g. 768x3072, got '" + shape + "'");
-        }
+        int[] outIn = Args.dimensions("shape", shape, 2, "OUTxIN", "768x3072");
+        int out = outIn[0], in = outIn[1];
         if (out < 1 || in < 1 || (long) out * in > 1L << 28) throw new UsageException("--shape sizes must be in 1 .. 2^28 weights, got " + shape);
-        return new int[] {out, in};
+        return outIn;
     }
 }

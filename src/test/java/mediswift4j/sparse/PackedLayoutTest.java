@@ -1,6 +1,5 @@
 package mediswift4j.sparse;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -142,10 +141,10 @@ class PackedLayoutTest {
                     float[] y0 = new float[n * out], y1 = new float[n * out], y2 = new float[n * out];
                     k.forwardRows(c.x, n, c.bias, y0, false);
                     k.forwardPacked(px, n, c.bias, y1);
-                    assertBits(y0, y1, "y, n=" + n);
+                    SparseSimdTest.assertBits(y0, y1, "y, n=" + n);
                     k.forwardRows(c.x, n, null, y0, false);
                     k.forwardPacked(px, n, null, y2);
-                    assertBits(y0, y2, "y without bias, n=" + n);
+                    SparseSimdTest.assertBits(y0, y2, "y without bias, n=" + n);
                 }
             }
         } finally {
@@ -165,9 +164,9 @@ class PackedLayoutTest {
             float[] db0 = new float[out], db1 = new float[out];
             k.backwardRows(c.x, c.dy, n, dx0, dw0, db0, false);
             k.backwardRows(c.x, px, c.dy, n, dx1, dw1, db1);
-            assertBits(dx0, dx1, "dx, n=" + n);
-            assertBits(dw0, dw1, "dW, n=" + n);
-            assertBits(db0, db1, "db, n=" + n);
+            SparseSimdTest.assertBits(dx0, dx1, "dx, n=" + n);
+            SparseSimdTest.assertBits(dw0, dw1, "dW, n=" + n);
+            SparseSimdTest.assertBits(db0, db1, "db, n=" + n);
         }
     }
 
@@ -217,13 +216,13 @@ class PackedLayoutTest {
         CompressedKernel.Compressed.Saved second = layer.forward(other, n, c.bias, new float[n * out]);
         float[] dW = new float[out * in];
         layer.backward(first, c.x, c.dy, null, dW, null);
-        assertBits(want, dW, "dW of the first forward after a second one");
+        SparseSimdTest.assertBits(want, dW, "dW of the first forward after a second one");
         // and the newest forward's backward (which may reuse the packed copy) gives the plain twin's bits too
         float[] dwOther = new float[layer.kernel.nnz], wantOther = new float[out * in], dW2 = new float[out * in];
         layer.kernel.backwardRows(other, c.dy, n, null, dwOther, null, false);
         layer.kernel.scatterAdd(dwOther, wantOther);
         layer.backward(second, other, c.dy, null, dW2, null);
-        assertBits(wantOther, dW2, "dW of the second forward");
+        SparseSimdTest.assertBits(wantOther, dW2, "dW of the second forward");
     }
 
     // ------------------------------------------------------------------ scratch larger than half a G1 region
@@ -303,19 +302,9 @@ class PackedLayoutTest {
                 k.forwardRows(c.x, n, c.bias, y1, true);
                 k.backwardRows(c.x, c.dy, n, dx1, null, db1, true);
             });
-            assertBits(y0, y1, "y " + Arrays.toString(s));
-            assertBits(dx0, dx1, "dx " + Arrays.toString(s));
-            assertBits(db0, db1, "db " + Arrays.toString(s));
+            SparseSimdTest.assertBits(y0, y1, "y " + Arrays.toString(s));
+            SparseSimdTest.assertBits(dx0, dx1, "dx " + Arrays.toString(s));
+            SparseSimdTest.assertBits(db0, db1, "db " + Arrays.toString(s));
         }
-    }
-
-    static void assertBits(float[] a, float[] b, String what) {
-        assertEquals(a.length, b.length, what + " length");
-        int[] ia = new int[a.length], ib = new int[b.length];
-        for (int q = 0; q < a.length; q++) {
-            ia[q] = Float.floatToRawIntBits(a[q]);
-            ib[q] = Float.floatToRawIntBits(b[q]);
-        }
-        assertArrayEquals(ia, ib, what);
     }
 }

@@ -150,7 +150,7 @@ class SparseShapeChecksTest {
         CompressedKernel.Compressed.Saved vector = c.forward(cs.x, n, cs.bias, new float[n * out]);
         CompressedKernel.Compressed.Saved plain = new CompressedKernel.Compressed.Saved(TokenBlocks.fromRows(cs.x, 0, n, in), n, null, 0);
         float[][] a = backward(c, vector, cs), b = backward(c, plain, cs);
-        for (int q = 0; q < 3; q++) PackedLayoutTest.assertBits(a[q], b[q], "gradient " + q);
+        for (int q = 0; q < 3; q++) SparseSimdTest.assertBits(a[q], b[q], "gradient " + q);
     }
 
     private static float[][] backward(CompressedKernel.Compressed c, CompressedKernel.Compressed.Saved s, SparseLinearKernelTest.Case cs) {

@@ -52,30 +52,31 @@ class SparseSimdTest {
                 float[] y0 = new float[n * out], y1 = new float[n * out];
                 k.forwardRows(c.x, n, c.bias, y0, false);
                 k.forwardRows(c.x, n, c.bias, y1, true);
-                assertBits(y0, y1, "y", n);
+                assertBits(y0, y1, "y n=" + n);
                 // dx and db accumulate: start both from the same non-zero values.
                 float[] dx0 = SparseLinearKernelTest.uniform(new Rng(seed), n * in), dx1 = dx0.clone();
                 float[] db0 = SparseLinearKernelTest.uniform(new Rng(seed + 1), out), db1 = db0.clone();
                 float[] dw0 = new float[k.nnz], dw1 = new float[k.nnz];
                 k.backwardRows(c.x, c.dy, n, dx0, dw0, db0, false);
                 k.backwardRows(c.x, c.dy, n, dx1, dw1, db1, true);
-                assertBits(dx0, dx1, "dx", n);
-                assertBits(dw0, dw1, "dW", n);
-                assertBits(db0, db1, "db", n);
+                assertBits(dx0, dx1, "dx n=" + n);
+                assertBits(dw0, dw1, "dW n=" + n);
+                assertBits(db0, db1, "db n=" + n);
                 // Each result alone (the Vector API path shares packed dy between them).
                 float[] dw2 = new float[k.nnz];
                 k.backwardRows(c.x, c.dy, n, null, dw2, null, true);
-                assertBits(dw0, dw2, "dW alone", n);
+                assertBits(dw0, dw2, "dW alone n=" + n);
             }
         } finally {
             Parallel.setThreads(saved);
         }
     }
 
-    private static void assertBits(float[] a, float[] b, String what, int n) {
+    /** a and b hold the same floats bit for bit (so -0 differs from +0 and NaN payloads count). */
+    static void assertBits(float[] a, float[] b, String what) {
         assertEquals(a.length, b.length, what + " length");
         for (int q = 0; q < a.length; q++) {
-            assertEquals(Float.floatToRawIntBits(a[q]), Float.floatToRawIntBits(b[q]), what + " entry " + q + " n=" + n);
+            assertEquals(Float.floatToRawIntBits(a[q]), Float.floatToRawIntBits(b[q]), what + " entry " + q);
         }
     }
 }
